@@ -1,0 +1,100 @@
+/* Buffered input and output for the modules: a refillable window over the
+ * input, a bounded line reader, and a buffered writer with escaping. */
+#ifndef CITECONV_SRC_IO_H
+#define CITECONV_SRC_IO_H
+
+#include <stdbool.h>
+
+#include "citeconv/citeconv.h"
+
+struct citeconv_input {
+  int fd;                   /* -1 for memory input */
+  bool owns_fd;
+  const unsigned char *mem; /* memory input */
+  unsigned char *buf;       /* window: buf[pos..end) not yet consumed */
+  size_t cap, pos, end;
+  bool eof;
+  bool error;
+  unsigned long long offset; /* bytes consumed before buf[pos] */
+  char *name;
+};
+
+/* Make at least `want` unconsumed bytes available when the input has them
+ * (fewer only at end of input) and return how many there are. */
+size_t citeconv_input_fill(citeconv_input *in, size_t want);
+/* Unconsumed bytes, without consuming (call fill first). */
+static inline const unsigned char *citeconv_input_data(const citeconv_input *in)
+{
+  return in->buf + in->pos;
+}
+static inline size_t citeconv_input_avail(const citeconv_input *in)
+{
+  return in->end - in->pos;
+}
+static inline void citeconv_input_consume(citeconv_input *in, size_t n)
+{
+  in->pos += n;
+  in->offset += n;
+}
+/* Next byte, or -1 at end of input. */
+static inline int citeconv_input_getc(citeconv_input *in)
+{
+  if (in->pos == in->end && citeconv_input_fill(in, 1) == 0)
+    return -1;
+  in->offset++;
+  return in->buf[in->pos++];
+}
+/* Copy up to `n` bytes to `dst`; returns the count, 0 at end of input,
+ * -1 on a read error. */
+long citeconv_input_read(citeconv_input *in, void *dst, size_t n);
+/* Skip a UTF-8 byte order mark if the input starts with one; true if it
+ * did. Call before consuming anything. */
+bool citeconv_input_skip_utf8_bom(citeconv_input *in);
+
+/* A line of input: bytes without the line end (LF, CRLF or CR). `line` is
+ * borrowed until the next call. Lines longer than `max` are cut: `len` is
+ * `max` and `truncated` is set, and the rest of the line is skipped.
+ * Returns 0, CITECONV_END at end of input, CITECONV_ENOMEM or
+ * CITECONV_EIO. */
+typedef struct citeconv_linebuf {
+  char *data;
+  size_t len, cap, max;
+  bool truncated;
+  unsigned long lineno; /* 1-based number of the line just read */
+} citeconv_linebuf;
+void citeconv_linebuf_init(citeconv_linebuf *lb, size_t max);
+int citeconv_linebuf_next(citeconv_linebuf *lb, citeconv_input *in);
+void citeconv_linebuf_free(citeconv_linebuf *lb);
+
+struct citeconv_output {
+  int fd;        /* -1 for memory */
+  bool owns_fd;
+  char *buf;
+  size_t len, cap;
+  bool error;
+  bool memory;
+};
+
+/* Buffered writes; errors are remembered and reported by flush/close. */
+void citeconv_out_write(citeconv_output *o, const char *s, size_t n);
+static inline void citeconv_out_putc(citeconv_output *o, char c)
+{
+  if (o->len < o->cap)
+    o->buf[o->len++] = c;
+  else
+    citeconv_out_write(o, &c, 1);
+}
+void citeconv_out_puts(citeconv_output *o, const char *s);
+void citeconv_out_printf(citeconv_output *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
+void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n);
+/* Text with &, <, >, " escaped for XML and HTML. */
+void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n);
+/* Write out the buffer of a file output; returns 0 or CITECONV_EIO. */
+int citeconv_out_flush(citeconv_output *o);
+
+#endif

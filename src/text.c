@@ -1,0 +1,254 @@
+/* UTF-8 decoding, Unicode normalisation and case folding through ICU, and
+ * the record's small markup. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucasemap.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "citeconv/common.h"
+
+long citeconv_utf8_decode(const unsigned char *s, size_t n, size_t *adv)
+{
+  unsigned c = s[0];
+  long cp;
+  size_t len, i;
+  *adv = 1;
+  if (c < 0x80)
+    return c;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return -1;
+  }
+  if (n < len)
+    return -1;
+  for (i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return -1;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return -1;
+  *adv = len;
+  return cp;
+}
+
+bool citeconv_utf8_valid(const char *s, size_t n, size_t *bad)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0, adv;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    if (citeconv_utf8_decode(p + i, n - i, &adv) < 0) {
+      if (bad)
+        *bad = i;
+      return false;
+    }
+    i += adv;
+  }
+  return true;
+}
+
+size_t citeconv_utf8_count(const char *s, size_t n)
+{
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++)
+    count += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return count;
+}
+
+bool citeconv_text_is_ascii(const char *s, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      return false;
+  return true;
+}
+
+bool citeconv_text_quick_nfc(const char *s, size_t n)
+{
+  /* Every code point below U+0300 is NFC_Quick_Check=Yes and never
+   * combines with what precedes it, so such text is already NFC. */
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0, adv;
+  while (i < n) {
+    long cp;
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    cp = citeconv_utf8_decode(p + i, n - i, &adv);
+    if (cp < 0 || cp >= 0x300)
+      return false;
+    i += adv;
+  }
+  return true;
+}
+
+/* s[0..n) as UTF-16 in a malloc'd buffer; invalid UTF-8 becomes U+FFFD. */
+static UChar *to_utf16(const char *s, size_t n, int32_t *ulen)
+{
+  UErrorCode err = U_ZERO_ERROR;
+  UChar *u;
+  int32_t cap;
+  if (n > INT32_MAX / 2)
+    return NULL;
+  cap = (int32_t)n + 1;
+  u = malloc(sizeof(UChar) * (size_t)cap);
+  if (!u)
+    return NULL;
+  u_strFromUTF8WithSub(u, cap, ulen, s, (int32_t)n, 0xFFFD, NULL, &err);
+  if (U_FAILURE(err)) {
+    free(u);
+    return NULL;
+  }
+  return u;
+}
+
+static int add_utf16(citeconv_buf *out, const UChar *u, int32_t ulen)
+{
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t need = 0;
+  char *tmp;
+  int rc;
+  u_strToUTF8(NULL, 0, &need, u, ulen, &err);
+  if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+    return CITECONV_ENOMEM;
+  err = U_ZERO_ERROR;
+  tmp = malloc((size_t)need + 1);
+  if (!tmp)
+    return CITECONV_ENOMEM;
+  u_strToUTF8(tmp, need + 1, NULL, u, ulen, &err);
+  rc = U_FAILURE(err) ? CITECONV_ENOMEM
+                      : citeconv_buf_add(out, tmp, (size_t)need);
+  free(tmp);
+  return rc;
+}
+
+int citeconv_text_nfc(citeconv_buf *out, const char *s, size_t n)
+{
+  UErrorCode err = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+  UChar *u, *v;
+  int32_t ulen, vlen;
+  int rc;
+  if (U_FAILURE(err))
+    return CITECONV_ENOMEM;
+  u = to_utf16(s, n, &ulen);
+  if (!u)
+    return CITECONV_ENOMEM;
+  if (unorm2_isNormalized(nfc, u, ulen, &err) && U_SUCCESS(err)) {
+    rc = add_utf16(out, u, ulen);
+    free(u);
+    return rc;
+  }
+  err = U_ZERO_ERROR;
+  vlen = unorm2_normalize(nfc, u, ulen, NULL, 0, &err);
+  err = U_ZERO_ERROR;
+  v = malloc(sizeof(UChar) * ((size_t)vlen + 1));
+  if (!v) {
+    free(u);
+    return CITECONV_ENOMEM;
+  }
+  unorm2_normalize(nfc, u, ulen, v, vlen + 1, &err);
+  rc = U_FAILURE(err) ? CITECONV_ENOMEM : add_utf16(out, v, vlen);
+  free(u);
+  free(v);
+  return rc;
+}
+
+int citeconv_text_casefold(citeconv_buf *out, const char *s, size_t n)
+{
+  UErrorCode err = U_ZERO_ERROR;
+  UChar *u, *v;
+  int32_t ulen, vlen;
+  int rc;
+  u = to_utf16(s, n, &ulen);
+  if (!u)
+    return CITECONV_ENOMEM;
+  vlen = u_strFoldCase(NULL, 0, u, ulen, U_FOLD_CASE_DEFAULT, &err);
+  err = U_ZERO_ERROR;
+  v = malloc(sizeof(UChar) * ((size_t)vlen + 1));
+  if (!v) {
+    free(u);
+    return CITECONV_ENOMEM;
+  }
+  u_strFoldCase(v, vlen + 1, u, ulen, U_FOLD_CASE_DEFAULT, &err);
+  free(u);
+  if (U_FAILURE(err)) {
+    free(v);
+    return CITECONV_ENOMEM;
+  }
+  {
+    citeconv_buf tmp = CITECONV_BUF_INIT;
+    rc = add_utf16(&tmp, v, vlen);
+    if (rc >= 0)
+      rc = citeconv_text_nfc(out, tmp.data ? tmp.data : "", tmp.len);
+    citeconv_buf_free(&tmp);
+  }
+  free(v);
+  return rc;
+}
+
+static const char *const markup_tags[] = {
+    "<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>", "<sub>", "</sub>",
+    "<sc>", "</sc>", "<span class=\"nocase\">", "</span>",
+    "<span style=\"font-variant:small-caps;\">", NULL};
+
+int citeconv_text_strip_markup(citeconv_buf *out, const char *s, size_t n)
+{
+  size_t i = 0, start = 0;
+  int rc;
+  while (i < n) {
+    if (s[i] == '<') {
+      for (size_t t = 0; markup_tags[t]; t++) {
+        size_t tl = strlen(markup_tags[t]);
+        if (tl <= n - i && memcmp(s + i, markup_tags[t], tl) == 0) {
+          if ((rc = citeconv_buf_add(out, s + start, i - start)) < 0)
+            return rc;
+          i += tl;
+          start = i;
+          goto next;
+        }
+      }
+    }
+    i++;
+  next:;
+  }
+  return citeconv_buf_add(out, s + start, n - start);
+}
+
+int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n)
+{
+  bool space = false, any = false;
+  int rc;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && any && (rc = citeconv_buf_addc(out, ' ')) < 0)
+      return rc;
+    space = false;
+    any = true;
+    if ((rc = citeconv_buf_addc(out, (char)c)) < 0)
+      return rc;
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+/* Text helpers: UTF-8, Unicode normalisation and case (ICU), markup. */
+#ifndef CITECONV_SRC_TEXT_H
+#define CITECONV_SRC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Decode one UTF-8 sequence at s[0..n); returns the code point and sets
+ * *adv to its length, or returns -1 (and *adv = 1) for an invalid one. */
+long citeconv_utf8_decode(const unsigned char *s, size_t n, size_t *adv);
+/* Whether s[0..n) is well-formed UTF-8 (no surrogates, no overlongs). When
+ * not, *bad (if given) is the byte offset of the first bad sequence. */
+bool citeconv_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Number of code points in s[0..n) (invalid bytes count as one each). */
+size_t citeconv_utf8_count(const char *s, size_t n);
+/* Whether s[0..n) is all ASCII. */
+bool citeconv_text_is_ascii(const char *s, size_t n);
+
+/* Append s[0..n) to `out` in NFC, invalid UTF-8 replaced by U+FFFD.
+ * Returns 0, CITECONV_ENOMEM or CITECONV_ELIMIT. */
+int citeconv_text_nfc(citeconv_buf *out, const char *s, size_t n);
+/* Whether s[0..n) needs no change to be valid UTF-8 in NFC (a quick
+ * test: false means "maybe not"). */
+bool citeconv_text_quick_nfc(const char *s, size_t n);
+/* Append s[0..n) case-folded (ICU full case folding), NFC. */
+int citeconv_text_casefold(citeconv_buf *out, const char *s, size_t n);
+/* Append s[0..n) with the record's markup tags (<i>, <b>, <sup>, <sub>,
+ * <span class="nocase">, <sc>) removed. */
+int citeconv_text_strip_markup(citeconv_buf *out, const char *s, size_t n);
+/* Append s[0..n) with runs of white space folded to one space and the
+ * ends trimmed. */
+int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n);
+
+#endif
