@@ -5,8 +5,14 @@
 
 #include "format.h"
 
+typedef struct {
+  citeconv_writer base;
+  bool positions; /* off with --set debug-positions=no (round trips) */
+} debug_writer;
+
 static void put_pos(citeconv_output *o, citeconv_pos pos)
 {
+  /* The writer clears pos.line when positions are off. */
   if (pos.line)
     citeconv_out_printf(o, " @%u:%u", (unsigned)pos.line, (unsigned)pos.col);
   citeconv_out_putc(o, '\n');
@@ -30,7 +36,7 @@ static void put_ymd(citeconv_output *o, int y, int m, int d)
 }
 
 static void put_date(citeconv_output *o, const char *name,
-                     const citeconv_date *d)
+                     const citeconv_date *d, bool positions)
 {
   citeconv_out_printf(o, "  %s:", name);
   if (d->year || d->month || d->day) {
@@ -49,10 +55,11 @@ static void put_date(citeconv_output *o, const char *name,
     citeconv_out_puts(o, " circa");
   put_str(o, "literal", d->literal);
   put_str(o, "raw", d->raw);
-  put_pos(o, d->pos);
+  put_pos(o, positions ? d->pos : (citeconv_pos){0, 0});
 }
 
-static void put_name(citeconv_output *o, const citeconv_name *n, size_t idx)
+static void put_name(citeconv_output *o, const citeconv_name *n, size_t idx,
+                     bool positions)
 {
   citeconv_out_printf(o, "  %s[%zu]:", citeconv_var_name(n->role), idx);
   put_str(o, "family", n->family);
@@ -68,17 +75,19 @@ static void put_name(citeconv_output *o, const citeconv_name *n, size_t idx)
     citeconv_out_puts(o, " static-ordering");
   for (size_t i = 0; i < n->n_affiliations; i++)
     put_str(o, "affiliation", n->affiliations[i]);
-  put_pos(o, n->pos);
+  put_pos(o, positions ? n->pos : (citeconv_pos){0, 0});
 }
 
 static int debug_record(citeconv_writer *w, const citeconv_record *rec)
 {
   citeconv_output *o = w->out;
+  bool positions = ((debug_writer *)w)->positions;
+  citeconv_pos none = {0, 0};
   size_t nnames = citeconv_record_name_count(rec);
   size_t nfields = citeconv_record_field_count(rec);
 
   citeconv_out_printf(o, "record %zu", w->nrecords + 1);
-  put_pos(o, citeconv_record_pos(rec));
+  put_pos(o, positions ? citeconv_record_pos(rec) : none);
   citeconv_out_printf(o, "  type: %s\n",
                       citeconv_type_name(citeconv_record_type(rec)));
   /* Variables in canonical order; repeated values in the order added. */
@@ -89,7 +98,7 @@ static int debug_record(citeconv_writer *w, const citeconv_record *rec)
       for (size_t i = 0; i < nnames; i++) {
         const citeconv_name *n = citeconv_record_name_at(rec, i);
         if ((int)n->role == v)
-          put_name(o, n, idx++);
+          put_name(o, n, idx++, positions);
       }
       if (citeconv_record_truncated(rec, (citeconv_var)v))
         citeconv_out_printf(o, "  %s: truncated\n",
@@ -97,7 +106,7 @@ static int debug_record(citeconv_writer *w, const citeconv_record *rec)
     } else if (kind == CITECONV_KIND_DATE) {
       const citeconv_date *d = citeconv_record_date(rec, (citeconv_var)v);
       if (d)
-        put_date(o, citeconv_var_name((citeconv_var)v), d);
+        put_date(o, citeconv_var_name((citeconv_var)v), d, positions);
     } else {
       for (size_t i = 0; i < nfields; i++) {
         const citeconv_field *f = citeconv_record_field_at(rec, i);
@@ -105,7 +114,7 @@ static int debug_record(citeconv_writer *w, const citeconv_record *rec)
           continue;
         citeconv_out_printf(o, "  %s: ", citeconv_var_name(f->var));
         citeconv_out_json_string(o, f->value, f->len);
-        put_pos(o, f->pos);
+        put_pos(o, positions ? f->pos : none);
       }
     }
   }
@@ -115,7 +124,7 @@ static int debug_record(citeconv_writer *w, const citeconv_record *rec)
     citeconv_out_json_string(o, e->name, strlen(e->name));
     citeconv_out_puts(o, ": ");
     citeconv_out_json_string(o, e->value, strlen(e->value));
-    put_pos(o, e->pos);
+    put_pos(o, positions ? e->pos : none);
   }
   return o->error ? CITECONV_EIO : 0;
 }
@@ -123,12 +132,14 @@ static int debug_record(citeconv_writer *w, const citeconv_record *rec)
 static int debug_begin(citeconv_writer **out, citeconv_session *s,
                        citeconv_output *o)
 {
-  citeconv_writer *w = calloc(1, sizeof(*w));
+  debug_writer *w = calloc(1, sizeof(*w));
+  const char *opt = citeconv_session_option(s, "debug-positions");
   *out = NULL;
   if (!w)
     return CITECONV_ENOMEM;
-  citeconv_writer_init(w, &citeconv_format_debug, s, o);
-  *out = w;
+  citeconv_writer_init(&w->base, &citeconv_format_debug, s, o);
+  w->positions = !opt || strcmp(opt, "no") != 0;
+  *out = &w->base;
   return 0;
 }
 
