@@ -81,8 +81,12 @@ void citeconv_input_free(citeconv_input *in)
     return;
   if (in->owns_fd && in->fd >= 0)
     close(in->fd);
-  if (!in->mem)
+  if (!in->mem || in->buf != in->mem)
     free(in->buf);
+  if (in->stash_owned)
+    free((void *)in->stash);
+  if (in->pull_free)
+    in->pull_free(in->pull_state);
   free(in->name);
   free(in);
 }
@@ -115,8 +119,15 @@ size_t citeconv_input_fill(citeconv_input *in, size_t want)
       in->buf = p;
       in->cap = ncap;
     }
-    n = read(in->fd, in->buf + in->end, in->cap - in->end);
+    if (in->pull)
+      n = in->pull(in, in->pull_state, in->buf + in->end, in->cap - in->end);
+    else
+      n = read(in->fd, in->buf + in->end, in->cap - in->end);
     if (n < 0) {
+      if (in->pull) {
+        in->error = true;
+        break;
+      }
       if (errno == EINTR)
         continue;
       in->error = true;
@@ -136,7 +147,7 @@ long citeconv_input_read(citeconv_input *in, void *dst, size_t n)
     if (in->eof)
       return 0;
     /* Large reads go straight to the caller's buffer. */
-    if (!in->mem && n >= INPUT_CHUNK) {
+    if (!in->mem && !in->pull && n >= INPUT_CHUNK) {
       ssize_t r;
       do
         r = read(in->fd, dst, n);
@@ -169,6 +180,59 @@ bool citeconv_input_skip_utf8_bom(citeconv_input *in)
     return true;
   }
   return false;
+}
+
+int citeconv_input_set_filter(citeconv_input *in, citeconv_input_pull_fn pull,
+                              void (*free_fn)(void *state), void *state)
+{
+  unsigned char *nbuf;
+  if (in->pull)
+    return CITECONV_EUSAGE;
+  nbuf = malloc(INPUT_CHUNK);
+  if (!nbuf)
+    return CITECONV_ENOMEM;
+  /* The unconsumed window becomes the first raw bytes the filter reads. */
+  if (in->mem) {
+    in->stash = in->buf;
+    in->stash_owned = false;
+  } else {
+    in->stash = in->buf;
+    in->stash_owned = true;
+  }
+  in->stash_pos = in->pos;
+  in->stash_end = in->end;
+  in->buf = nbuf;
+  in->cap = INPUT_CHUNK;
+  in->pos = in->end = 0;
+  in->eof = false;
+  in->pull = pull;
+  in->pull_free = free_fn;
+  in->pull_state = state;
+  return 0;
+}
+
+long citeconv_input_read_raw(citeconv_input *in, unsigned char *dst, size_t n)
+{
+  ssize_t r;
+  if (in->stash_pos < in->stash_end) {
+    size_t k = in->stash_end - in->stash_pos;
+    if (k > n)
+      k = n;
+    memcpy(dst, in->stash + in->stash_pos, k);
+    in->stash_pos += k;
+    return (long)k;
+  }
+  if (in->stash_owned) {
+    free((void *)in->stash);
+    in->stash = NULL;
+    in->stash_owned = false;
+  }
+  if (in->mem || in->fd < 0)
+    return 0;
+  do
+    r = read(in->fd, dst, n);
+  while (r < 0 && errno == EINTR);
+  return r < 0 ? -1 : (long)r;
 }
 
 void citeconv_linebuf_init(citeconv_linebuf *lb, size_t max)
@@ -411,10 +475,16 @@ void citeconv_out_printf(citeconv_output *o, const char *fmt, ...)
 
 void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n)
 {
+  citeconv_out_putc(o, '"');
+  citeconv_out_json_chars(o, s, n);
+  citeconv_out_putc(o, '"');
+}
+
+void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
+{
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, start = 0, adv;
-  citeconv_out_putc(o, '"');
   while (i < n) {
     unsigned char c = p[i];
     const char *esc = NULL;
@@ -466,7 +536,6 @@ void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n)
     start = i;
   }
   citeconv_out_write(o, s + start, i - start);
-  citeconv_out_putc(o, '"');
 }
 
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n)

@@ -7,6 +7,12 @@
 
 #include "citeconv/citeconv.h"
 
+/* A decoding filter (charset.c installs one): writes up to `cap` bytes of
+ * decoded input to `dst` and returns the count, 0 only at the end, -1 on
+ * an error. It takes the raw bytes with citeconv_input_read_raw. */
+typedef long (*citeconv_input_pull_fn)(citeconv_input *in, void *state,
+                                       unsigned char *dst, size_t cap);
+
 struct citeconv_input {
   int fd;                   /* -1 for memory input */
   bool owns_fd;
@@ -17,6 +23,15 @@ struct citeconv_input {
   bool error;
   unsigned long long offset; /* bytes consumed before buf[pos] */
   char *name;
+  /* The decoding filter, when one is set: the window is then filled from
+   * it, and `stash` holds the raw bytes that were in the window when it
+   * was set (owned when `stash_owned`). */
+  citeconv_input_pull_fn pull;
+  void (*pull_free)(void *state);
+  void *pull_state;
+  const unsigned char *stash;
+  size_t stash_pos, stash_end;
+  bool stash_owned;
 };
 
 /* Make at least `want` unconsumed bytes available when the input has them
@@ -50,6 +65,18 @@ long citeconv_input_read(citeconv_input *in, void *dst, size_t n);
 /* Skip a UTF-8 byte order mark if the input starts with one; true if it
  * did. Call before consuming anything. */
 bool citeconv_input_skip_utf8_bom(citeconv_input *in);
+
+/* Put a decoding filter between the source and the window: the unconsumed
+ * bytes of the window and everything after them are read again through
+ * `pull`; `free_fn` (may be NULL) frees `state` with the input. At most one
+ * filter per input. Returns 0, CITECONV_ENOMEM or CITECONV_EUSAGE (a filter
+ * is already set); on failure `state` is not taken. */
+int citeconv_input_set_filter(citeconv_input *in, citeconv_input_pull_fn pull,
+                              void (*free_fn)(void *state), void *state);
+/* For filters: up to `n` raw bytes of the source, past the window. Returns
+ * the count, 0 at the end, -1 on a read error. */
+long citeconv_input_read_raw(citeconv_input *in, unsigned char *dst,
+                             size_t n);
 
 /* A line of input: bytes without the line end (LF, CRLF or CR). `line` is
  * borrowed until the next call. Lines longer than `max` are cut: `len` is
@@ -92,6 +119,8 @@ void citeconv_out_printf(citeconv_output *o, const char *fmt, ...)
     ;
 /* A JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
 void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n);
+/* The same without the quotes. */
+void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n);
 /* Text with &, <, >, " escaped for XML and HTML. */
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n);
 /* Write out the buffer of a file output; returns 0 or CITECONV_EIO. */
