@@ -11,7 +11,7 @@ struct citeconv_arena_block {
   max_align_t data[]; /* aligned storage */
 };
 
-#define ALIGN (sizeof(max_align_t))
+#define ALIGN (_Alignof(max_align_t))
 #define FIRST_BLOCK 2048
 
 void citeconv_arena_init(citeconv_arena *a)
