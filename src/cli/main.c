@@ -13,15 +13,125 @@
 #include <unicode/uversion.h>
 
 #include "citeconv/citeconv.h"
+#include "citeconv/validate.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
-typedef enum { DIAG_TEXT, DIAG_JSON } diag_style;
+typedef enum { DIAG_TEXT, DIAG_JSON, DIAG_SARIF } diag_style;
 
 typedef struct {
   diag_style style;
   bool quiet;
+  json_t *results; /* SARIF: findings kept until the end of the run */
 } diag_sink;
+
+/* SARIF wants artifact locations as URI references: keep unreserved
+ * characters and '/', percent-encode the rest. */
+static json_t *sarif_uri(const char *path)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(path);
+  char *u = malloc(n * 3 + 1), *p = u;
+  json_t *j;
+  if (!u)
+    return NULL;
+  for (; *path; path++) {
+    unsigned char c = (unsigned char)*path;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') || strchr("-._~/", c)) {
+      *p++ = (char)c;
+    } else {
+      *p++ = '%';
+      *p++ = hex[c >> 4];
+      *p++ = hex[c & 15];
+    }
+  }
+  *p = '\0';
+  j = json_string(u);
+  free(u);
+  return j;
+}
+
+static const char *sarif_level(citeconv_severity sev)
+{
+  return sev == CITECONV_SEV_ERROR     ? "error"
+         : sev == CITECONV_SEV_WARNING ? "warning"
+                                       : "note";
+}
+
+/* A JSON string of s; bytes that are not UTF-8 become '?'. */
+static json_t *json_text(const char *s)
+{
+  json_t *j = json_string(s);
+  char *copy;
+  if (j || !s)
+    return j;
+  if (!(copy = strdup(s)))
+    return NULL;
+  for (char *p = copy; *p; p++)
+    if ((unsigned char)*p >= 0x80)
+      *p = '?';
+  j = json_string(copy);
+  free(copy);
+  return j;
+}
+
+/* One SARIF result for a diagnostic. */
+static void sarif_add(json_t *results, const citeconv_diag *d)
+{
+  json_t *r = json_object(), *loc, *phys, *region;
+  size_t index = 0;
+  for (size_t i = 0; i < citeconv_diag_code_count(); i++)
+    if (strcmp(citeconv_diag_code_name(i), d->code) == 0)
+      index = i;
+  json_object_set_new(r, "ruleId", json_string(d->code));
+  json_object_set_new(r, "ruleIndex", json_integer((json_int_t)index));
+  json_object_set_new(r, "level", json_string(sarif_level(d->severity)));
+  json_object_set_new(r, "message", json_pack("{s:o}", "text", json_text(d->message)));
+  if (d->file) {
+    phys = json_object();
+    json_object_set_new(phys, "artifactLocation",
+                        json_pack("{s:o}", "uri", sarif_uri(d->file)));
+    if (d->pos.line) {
+      region = json_pack("{s:I}", "startLine", (json_int_t)d->pos.line);
+      if (d->pos.col)
+        json_object_set_new(region, "startColumn",
+                            json_integer((json_int_t)d->pos.col));
+      json_object_set_new(phys, "region", region);
+    }
+    loc = json_pack("{s:o}", "physicalLocation", phys);
+    json_object_set_new(r, "locations", json_pack("[o]", loc));
+  }
+  if (d->record)
+    json_object_set_new(r, "properties",
+                        json_pack("{s:I}", "record", (json_int_t)d->record));
+  json_array_append_new(results, r);
+}
+
+/* The whole SARIF 2.1.0 log: one run, every code as a rule. */
+static void sarif_print(json_t *results)
+{
+  json_t *rules = json_array(), *log;
+  for (size_t i = 0; i < citeconv_diag_code_count(); i++)
+    json_array_append_new(
+        rules,
+        json_pack("{s:s, s:{s:s}, s:{s:s}}", "id", citeconv_diag_code_name(i),
+                  "shortDescription", "text", citeconv_diag_code_summary(i),
+                  "defaultConfiguration", "level",
+                  sarif_level(citeconv_diag_code_severity(i))));
+  log = json_pack(
+      "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:s, s:O}]}", "$schema",
+      "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+      "runs", "tool", "driver", "name", "citeconv", "version",
+      CITECONV_VERSION, "informationUri",
+      "https://github.com/citeconv/citeconv", "rules", rules, "columnKind",
+      "unicodeCodePoints", "results", results);
+  if (log) {
+    json_dumpf(log, stderr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stderr);
+  }
+  json_decref(log);
+}
 
 static void json_str(FILE *f, const char *s)
 {
@@ -47,6 +157,11 @@ static void print_diag(const citeconv_diag *d, void *payload)
   const diag_sink *sink = payload;
   if (sink->quiet && d->severity == CITECONV_SEV_NOTE)
     return;
+  if (sink->style == DIAG_SARIF) {
+    if (sink->results)
+      sarif_add(sink->results, d);
+    return;
+  }
   if (sink->style == DIAG_JSON) {
     fputs("{\"file\":", stderr);
     if (d->file)
@@ -88,13 +203,22 @@ static void usage(FILE *f)
       "  -t, --to=FORMAT          write FORMAT (default csl-json)\n"
       "  -o, --output=FILE        write to FILE ('-' is standard output)\n"
       "      --set=NAME=VALUE     set an option (see --list-options)\n"
-      "      --diagnostics=STYLE  print diagnostics as 'text' (default) or\n"
-      "                           'json' (one object per line)\n"
+      "      --check              check the records; alone, write nothing\n"
+      "      --fix                while converting, fix what cannot change\n"
+      "                           meaning (DOI clean-up, page dashes, white\n"
+      "                           space); each fix is reported as a note\n"
+      "      --disable=CODE       do not report CODE ('all', or a prefix\n"
+      "                           ending in '*', e.g. 'name-*')\n"
+      "      --enable=CODE        report CODE again\n"
+      "      --diagnostics=STYLE  print diagnostics as 'text' (default),\n"
+      "                           'json' (one object per line) or 'sarif'\n"
+      "                           (one SARIF 2.1.0 log at the end)\n"
       "      --strict             warnings also make the exit status 1\n"
       "  -q, --quiet              do not print notes\n"
       "      --list-formats       list the formats and exit\n"
       "      --list-options       list the options --set takes and exit\n"
       "      --list-codes         list the diagnostic codes and exit\n"
+      "      --list-checks        list the checks of --check and exit\n"
       "  -h, --help               print this help and exit\n"
       "  -V, --version            print the version and exit\n"
       "\n"
@@ -133,6 +257,15 @@ static void list_codes(void)
            citeconv_diag_code_summary(i));
 }
 
+static void list_checks(void)
+{
+  for (size_t i = 0; i < citeconv_diag_code_count(); i++)
+    if (citeconv_diag_code_is_check(i))
+      printf("%-20s %-8s %s\n", citeconv_diag_code_name(i),
+             citeconv_severity_name(citeconv_diag_code_severity(i)),
+             citeconv_diag_code_summary(i));
+}
+
 static void version(void)
 {
   UVersionInfo icu;
@@ -160,9 +293,31 @@ static const citeconv_format *format_arg(const char *name, bool write)
   return f;
 }
 
-/* Convert one input into the open writer; true when it was read through. */
+/* Pull every record of r, fix and check it when asked, and write it
+ * when there is a writer. */
+static int run_records(citeconv_reader *r, citeconv_writer *w,
+                       citeconv_check *ck, bool fix, bool check)
+{
+  citeconv_record *rec;
+  int rc;
+  while ((rc = citeconv_reader_next(&rec, r)) == 0) {
+    if (fix)
+      rc = citeconv_check_fix(ck, rec);
+    if (rc >= 0 && check)
+      rc = citeconv_check_record(ck, rec);
+    if (rc >= 0 && w)
+      rc = citeconv_writer_record(w, rec);
+    citeconv_record_free(rec);
+    if (rc < 0)
+      return rc;
+  }
+  return rc == CITECONV_END ? 0 : rc;
+}
+
+/* Convert (or only check) one input; true when it was read through. */
 static bool convert_one(citeconv_session *s, const citeconv_format *from,
-                        const char *path, citeconv_writer *w)
+                        const char *path, citeconv_writer *w,
+                        citeconv_check *ck, bool fix, bool check)
 {
   citeconv_input *in = NULL;
   citeconv_reader *r = NULL;
@@ -175,7 +330,7 @@ static bool convert_one(citeconv_session *s, const citeconv_format *from,
   }
   rc = citeconv_reader_open(&r, s, from, in);
   if (rc == 0)
-    rc = citeconv_convert(r, w);
+    rc = ck ? run_records(r, w, ck, fix, check) : citeconv_convert(r, w);
   if (rc < 0) {
     const char *msg = citeconv_session_errmsg(s);
     if (rc != CITECONV_EPARSE || !*msg)
@@ -198,6 +353,11 @@ int main(int argc, char **argv)
       {"set", required_argument, NULL, 's'},
       {"diagnostics", required_argument, NULL, 'D'},
       {"strict", no_argument, NULL, 'S'},
+      {"check", no_argument, NULL, 'K'},
+      {"fix", no_argument, NULL, 'X'},
+      {"disable", required_argument, NULL, 'd'},
+      {"enable", required_argument, NULL, 'e'},
+      {"list-checks", no_argument, NULL, 'l'},
       {"quiet", no_argument, NULL, 'q'},
       {"list-formats", no_argument, NULL, 'L'},
       {"list-options", no_argument, NULL, 'P'},
@@ -210,8 +370,10 @@ int main(int argc, char **argv)
   citeconv_session *s = NULL;
   citeconv_output *o = NULL;
   citeconv_writer *w = NULL;
-  diag_sink sink = {DIAG_TEXT, false};
-  bool strict = false, trouble = false;
+  diag_sink sink = {DIAG_TEXT, false, NULL};
+  citeconv_check *ck = NULL;
+  bool strict = false, trouble = false, check = false, fix = false;
+  bool to_given = false;
   int c, status = EXIT_TROUBLE;
 
   if (citeconv_session_new(&s) < 0) {
@@ -225,10 +387,30 @@ int main(int argc, char **argv)
       break;
     case 't':
       to_name = optarg;
+      to_given = true;
       break;
     case 'o':
       out_path = optarg;
+      to_given = true;
       break;
+    case 'K':
+      check = true;
+      break;
+    case 'X':
+      fix = true;
+      break;
+    case 'd':
+    case 'e':
+      if (citeconv_diag_set_enabled(s, optarg, c == 'e') < 0) {
+        fprintf(stderr, "citeconv: %s (see --list-codes)\n",
+                citeconv_session_errmsg(s));
+        goto done;
+      }
+      break;
+    case 'l':
+      list_checks();
+      status = EXIT_CLEAN;
+      goto done;
     case 's': {
       char *eq = strchr(optarg, '=');
       if (!eq) {
@@ -249,8 +431,11 @@ int main(int argc, char **argv)
         sink.style = DIAG_TEXT;
       } else if (strcmp(optarg, "json") == 0) {
         sink.style = DIAG_JSON;
+      } else if (strcmp(optarg, "sarif") == 0) {
+        sink.style = DIAG_SARIF;
       } else {
-        fprintf(stderr, "citeconv: --diagnostics takes 'text' or 'json'\n");
+        fprintf(stderr,
+                "citeconv: --diagnostics takes 'text', 'json' or 'sarif'\n");
         goto done;
       }
       break;
@@ -289,23 +474,35 @@ int main(int argc, char **argv)
     goto done;
   if (!(to = format_arg(to_name, true)))
     goto done;
-  citeconv_session_set_diag_cb(s, print_diag, &sink);
-
-  if (citeconv_output_open_file(&o, out_path) < 0) {
-    fprintf(stderr, "citeconv: %s: %s\n", out_path, strerror(errno));
+  if (sink.style == DIAG_SARIF && !(sink.results = json_array())) {
+    fputs("citeconv: out of memory\n", stderr);
     goto done;
   }
-  if (citeconv_writer_begin(&w, s, to, o) < 0) {
-    fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
+  citeconv_session_set_diag_cb(s, print_diag, &sink);
+  if ((check || fix) && citeconv_check_new(&ck, s) < 0) {
+    fputs("citeconv: out of memory\n", stderr);
     goto done;
+  }
+  /* --check alone only checks; -t, -o or --fix also convert. */
+  if (!check || to_given || fix) {
+    if (citeconv_output_open_file(&o, out_path) < 0) {
+      fprintf(stderr, "citeconv: %s: %s\n", out_path, strerror(errno));
+      goto done;
+    }
+    if (citeconv_writer_begin(&w, s, to, o) < 0) {
+      fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
+      goto done;
+    }
   }
   if (optind == argc) {
-    trouble |= !convert_one(s, from, "-", w);
+    trouble |= !convert_one(s, from, "-", w, ck, fix, check);
   } else {
     for (int i = optind; i < argc; i++)
-      trouble |= !convert_one(s, from, argv[i], w);
+      trouble |= !convert_one(s, from, argv[i], w, ck, fix, check);
   }
-  {
+  if (ck)
+    citeconv_check_finish(ck);
+  if (w) {
     int end_rc = citeconv_writer_end(w);
     int close_rc = citeconv_output_close(o);
     o = NULL;
@@ -314,6 +511,14 @@ int main(int argc, char **argv)
               strcmp(out_path, "-") ? out_path : "<stdout>");
       trouble = true;
     }
+  }
+  if (check && sink.style == DIAG_TEXT) {
+    size_t ne = citeconv_session_diag_count(s, CITECONV_SEV_ERROR);
+    size_t nw = citeconv_session_diag_count(s, CITECONV_SEV_WARNING);
+    size_t nr = citeconv_check_count(ck);
+    fprintf(stderr, "%zu error%s, %zu warning%s in %zu record%s\n", ne,
+            ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s", nr,
+            nr == 1 ? "" : "s");
   }
   if (trouble)
     status = EXIT_TROUBLE;
@@ -324,6 +529,11 @@ int main(int argc, char **argv)
     status = EXIT_CLEAN;
 
 done:
+  if (sink.results) {
+    sarif_print(sink.results);
+    json_decref(sink.results);
+  }
+  citeconv_check_free(ck);
   citeconv_writer_free(w);
   citeconv_output_close(o);
   citeconv_session_free(s);
