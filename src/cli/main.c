@@ -322,6 +322,7 @@ static bool convert_one(citeconv_session *s, const citeconv_format *from,
   citeconv_input *in = NULL;
   citeconv_reader *r = NULL;
   bool ok = false;
+  size_t errors = citeconv_session_diag_count(s, CITECONV_SEV_ERROR);
   int rc = citeconv_input_open_file(&in, path);
   if (rc < 0) {
     fprintf(stderr, "citeconv: %s: %s\n", path,
@@ -333,7 +334,10 @@ static bool convert_one(citeconv_session *s, const citeconv_format *from,
     rc = ck ? run_records(r, w, ck, fix, check) : citeconv_convert(r, w);
   if (rc < 0) {
     const char *msg = citeconv_session_errmsg(s);
-    if (rc != CITECONV_EPARSE || !*msg)
+    /* A parse failure already reported as a positioned error needs no
+     * second line. */
+    if (rc != CITECONV_EPARSE ||
+        citeconv_session_diag_count(s, CITECONV_SEV_ERROR) == errors)
       fprintf(stderr, "citeconv: %s: %s\n", citeconv_input_name(in),
               *msg ? msg : citeconv_strerror(rc));
   } else {
