@@ -1,0 +1,1159 @@
+/* RIS reader: tagged lines ("TY  - JOUR" ... "ER  - ") in every
+ * exporter's dialect, one record at a time, in any character set the
+ * charset layer decodes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "charset.h"
+#include "format.h"
+#include "ris.h"
+#include "text.h"
+
+#define MAX_UNKNOWN 32 /* unknown tags reported once each per file */
+
+typedef struct {
+  citeconv_reader base;
+  citeconv_linebuf line;
+  bool replay; /* the line in `line` starts the next record */
+  bool eof;
+  size_t max_field, max_names;
+  /* The record being read. */
+  citeconv_record *rec;
+  unsigned groups;
+  size_t nnames;
+  bool any_field;
+  bool doi_derived; /* the DOI came from a URL, not from DO */
+  char issued_tag[6];      /* the tag that set the issued date */
+  citeconv_buf issued_text; /* and its text */
+  citeconv_pos issued_pos;
+  /* The field being read: tag, value so far, where it started. */
+  const ris_tag *tag;
+  char tagname[6];
+  citeconv_buf value;
+  citeconv_pos vpos;
+  bool open;
+  unsigned blank_lines; /* blank lines since the last line of the value */
+  bool limit_hit;
+  /* Pages: SP and EP are joined at the end of the record. */
+  citeconv_buf sp, ep;
+  citeconv_pos sp_pos, ep_pos;
+  bool have_sp, have_ep;
+  /* Unknown tags already reported. */
+  char unknown[MAX_UNKNOWN][6];
+  size_t nunknown;
+} ris_reader;
+
+/* ---- lines ---- */
+
+static bool is_space(char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* Skip U+FEFF (a BOM that an exporter wrote mid-file) and spaces. */
+static size_t skip_bom_space(const char *s, size_t n, size_t i)
+{
+  for (;;) {
+    if (i + 3 <= n && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0)
+      i += 3;
+    else if (i < n && (is_space(s[i]) || s[i] == '\f' || s[i] == '\v'))
+      i++;
+    else
+      return i;
+  }
+}
+
+static bool is_blank(const char *s, size_t n)
+{
+  return skip_bom_space(s, n, 0) == n;
+}
+
+/* "TY  - JOUR", "TY - JOUR", "TY\t-\tJOUR", "ER  -", "ER": the tag
+ * (2 to 4 characters: a capital, then capitals or digits) and where the
+ * value starts. Longer tags ("PMID  - ") only when known. */
+static bool parse_tag_line(const char *s, size_t n, char tag[6],
+                           size_t *vstart)
+{
+  size_t i = skip_bom_space(s, n, 0), t0, k;
+  if (i > 0 && (i < 3 || memcmp(s, "\xEF\xBB\xBF", 3) != 0))
+    return false; /* indented: a continuation line */
+  t0 = i;
+  if (i >= n || s[i] < 'A' || s[i] > 'Z')
+    return false;
+  i++;
+  while (i < n && i - t0 < 5 &&
+         ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+    i++;
+  k = i - t0;
+  if (k < 2 || k > 5)
+    return false;
+  memcpy(tag, s + t0, k);
+  tag[k] = '\0';
+  if (k > 2 && !citeconv_ris_tag_find(tag, k))
+    return false;
+  while (i < n && is_space(s[i]))
+    i++;
+  if (i >= n) {
+    /* "ER" alone ends a record; nothing else is a tag without a dash. */
+    if (strcmp(tag, "ER") != 0)
+      return false;
+    *vstart = n;
+    return true;
+  }
+  if (s[i] != '-')
+    return false;
+  i++;
+  if (i < n && !is_space(s[i]))
+    return false;
+  while (i < n && is_space(s[i]))
+    i++;
+  *vstart = i;
+  return true;
+}
+
+static citeconv_pos pos_at(ris_reader *st, size_t byte)
+{
+  citeconv_pos p;
+  p.line = (uint32_t)st->line.lineno;
+  p.col = (uint32_t)citeconv_utf8_count(st->line.data, byte) + 1;
+  return p;
+}
+
+/* Value without white space at its ends. */
+static void trim(const char **s, size_t *n)
+{
+  while (*n > 0 && (is_space(**s) || **s == '\r')) {
+    (*s)++;
+    (*n)--;
+  }
+  while (*n > 0 && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == '\r'))
+    (*n)--;
+}
+
+static bool has_prefix_ci(const char *s, size_t n, const char *p)
+{
+  size_t k = strlen(p);
+  if (n < k)
+    return false;
+  for (size_t i = 0; i < k; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c - 'A' + 'a');
+    if (c != p[i])
+      return false;
+  }
+  return true;
+}
+
+/* ---- values ---- */
+
+static int add_extra(ris_reader *st, const char *tag, const char *v,
+                     size_t n, citeconv_pos pos)
+{
+  char name[12];
+  snprintf(name, sizeof name, "ris:%s", tag);
+  return citeconv_record_add_extra(st->rec, name, v, n, pos);
+}
+
+/* Strip "doi:", "https://doi.org/" and friends; true when what is left
+ * starts like a DOI. */
+static bool doi_of(const char *s, size_t n, const char **d, size_t *dn)
+{
+  static const char *const prefixes[] = {
+      "https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+      "http://dx.doi.org/", "doi.org/", "dx.doi.org/", "doi:", "doi ",
+      "info:doi/", NULL};
+  trim(&s, &n);
+  for (size_t i = 0; prefixes[i]; i++)
+    if (has_prefix_ci(s, n, prefixes[i])) {
+      s += strlen(prefixes[i]);
+      n -= strlen(prefixes[i]);
+      trim(&s, &n);
+      break;
+    }
+  *d = s;
+  *dn = n;
+  return n > 3 && memcmp(s, "10.", 3) == 0;
+}
+
+/* A DOI somewhere in a URL-ish value: "https://doi.org/10..." or
+ * "doi:10...". */
+static bool doi_in_link(const char *s, size_t n, const char **d, size_t *dn)
+{
+  for (size_t i = 0; i + 4 < n; i++) {
+    if ((has_prefix_ci(s + i, n - i, "doi.org/") ||
+         (has_prefix_ci(s + i, n - i, "doi:") && (i == 0 || s[i - 1] == ' ')))) {
+      size_t j = i + (s[i + 3] == ':' ? 4 : 8), e;
+      while (j < n && s[j] == ' ')
+        j++;
+      e = j;
+      while (e < n && s[e] != ' ' && s[e] != ';' && s[e] != '\t')
+        e++;
+      if (e - j > 3 && memcmp(s + j, "10.", 3) == 0) {
+        *d = s + j;
+        *dn = e - j;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+static bool is_lower_word(const char *s, size_t n)
+{
+  if (n == 0 || !(s[0] >= 'a' && s[0] <= 'z'))
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '\''))
+      return false;
+  return true;
+}
+
+/* "J.", "JA", "J-P", "C": initials as PubMed and Web of Science write
+ * them. */
+static bool is_initials(const char *s, size_t n)
+{
+  size_t caps = 0;
+  if (n == 0 || n > 6)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] >= 'A' && s[i] <= 'Z')
+      caps++;
+    else if (s[i] != '.' && s[i] != '-')
+      return false;
+  }
+  return caps > 0 && caps <= 3;
+}
+
+static char *dup(ris_reader *st, const char *s, size_t n)
+{
+  trim(&s, &n);
+  return n ? citeconv_record_strdup(st->rec, s, n) : NULL;
+}
+
+/* Split a family name's leading lower-case words ("van der Berg") off as
+ * its particle. */
+static void split_particle(ris_reader *st, citeconv_name *nm, const char *s,
+                           size_t n)
+{
+  size_t i = 0, last = 0;
+  trim(&s, &n);
+  while (i < n) {
+    size_t j = i;
+    while (j < n && s[j] != ' ')
+      j++;
+    if (j >= n || !is_lower_word(s + i, j - i))
+      break;
+    last = j;
+    i = j + 1;
+  }
+  if (last > 0 && last < n) {
+    nm->non_dropping_particle = dup(st, s, last);
+    nm->family = dup(st, s + last, n - last);
+  } else {
+    nm->family = dup(st, s, n);
+  }
+}
+
+/* Split a given name's trailing lower-case words ("Jean de") off as its
+ * dropping particle. */
+static void split_given(ris_reader *st, citeconv_name *nm, const char *s,
+                        size_t n)
+{
+  size_t cut = n;
+  trim(&s, &n);
+  cut = n;
+  for (;;) {
+    size_t j = cut;
+    while (j > 0 && s[j - 1] != ' ')
+      j--;
+    if (j == 0 || !is_lower_word(s + j, cut - j))
+      break;
+    cut = j - 1;
+  }
+  if (cut < n) {
+    nm->dropping_particle = dup(st, s + cut, n - cut);
+    nm->given = dup(st, s, cut);
+  } else {
+    nm->given = dup(st, s, n);
+  }
+}
+
+/* One RIS name: "Family, Given, Suffix" (the specification), or
+ * "Family,G.", "Family GA" (PubMed, Web of Science), "A. Family" (IEEE),
+ * "Family" alone, or an organisation kept whole. */
+static int add_name(ris_reader *st, citeconv_var role, const char *s,
+                    size_t n, citeconv_pos pos)
+{
+  citeconv_name nm;
+  const char *c1;
+  memset(&nm, 0, sizeof nm);
+  nm.role = role;
+  nm.pos = pos;
+  trim(&s, &n);
+  if (n == 0)
+    return 0;
+  if ((n == 6 && memcmp(s, "et al.", 6) == 0) ||
+      (n == 5 && memcmp(s, "et al", 5) == 0) ||
+      (n == 6 && memcmp(s, "others", 6) == 0)) {
+    citeconv_record_set_truncated(st->rec, role, true);
+    return 0;
+  }
+  if (st->nnames >= st->max_names) {
+    if (st->nnames == st->max_names)
+      citeconv_reader_diag(&st->base, &pos, CITECONV_D_LIMIT,
+                           "more than %zu names in this record (max-names); "
+                           "the rest are skipped",
+                           st->max_names);
+    st->nnames++;
+    return 0;
+  }
+  st->nnames++;
+  c1 = memchr(s, ',', n);
+  if (c1) {
+    const char *rest = c1 + 1;
+    size_t rn = n - (size_t)(rest - s);
+    const char *c2 = memchr(rest, ',', rn);
+    split_particle(st, &nm, s, (size_t)(c1 - s));
+    if (c2) {
+      split_given(st, &nm, rest, (size_t)(c2 - rest));
+      nm.suffix = dup(st, c2 + 1, rn - (size_t)(c2 + 1 - rest));
+    } else {
+      split_given(st, &nm, rest, rn);
+    }
+  } else {
+    /* No comma: find the words. */
+    size_t starts[64], lens[64], nw = 0, i = 0;
+    while (i < n && nw < 64) {
+      size_t j;
+      while (i < n && s[i] == ' ')
+        i++;
+      j = i;
+      while (j < n && s[j] != ' ')
+        j++;
+      if (j > i) {
+        starts[nw] = i;
+        lens[nw] = j - i;
+        nw++;
+      }
+      i = j;
+    }
+    if (nw == 1) {
+      nm.family = dup(st, s, n);
+    } else if (nw >= 2 && nw < 64 &&
+               is_initials(s + starts[nw - 1], lens[nw - 1]) &&
+               !is_initials(s + starts[0], lens[0])) {
+      /* "Smith JA", "Brownstein C D": family first, initials after. */
+      size_t f = nw - 1;
+      while (f > 1 && is_initials(s + starts[f - 1], lens[f - 1]))
+        f--;
+      split_particle(st, &nm, s, starts[f - 1] + lens[f - 1]);
+      nm.given = dup(st, s + starts[f], n - starts[f]);
+    } else if (nw >= 2 && nw < 64 && is_initials(s + starts[0], lens[0]) &&
+               !is_initials(s + starts[nw - 1], lens[nw - 1])) {
+      /* "A. Author-One", "J. R. R. Tolkien": initials first. */
+      size_t f = 1;
+      while (f < nw - 1 && is_initials(s + starts[f], lens[f]))
+        f++;
+      nm.given = dup(st, s, starts[f - 1] + lens[f - 1]);
+      split_particle(st, &nm, s + starts[f], n - starts[f]);
+    } else {
+      nm.literal = dup(st, s, n);
+    }
+  }
+  if (!nm.family && !nm.literal && !nm.given)
+    return 0;
+  return citeconv_record_add_name(st->rec, &nm);
+}
+
+static int month_of(const char *s, size_t n)
+{
+  static const char *const names[] = {"jan", "feb", "mar", "apr", "may",
+                                       "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"};
+  if (n < 3)
+    return 0;
+  for (int i = 0; i < 12; i++)
+    if (has_prefix_ci(s, n, names[i])) {
+      /* "Sept.", "October", "Oct.", "Oct" */
+      for (size_t k = 3; k < n; k++)
+        if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+              (s[k] == '.' && k == n - 1)))
+          return 0;
+      return i + 1;
+    }
+  return 0;
+}
+
+static int season_of(const char *s, size_t n)
+{
+  if (has_prefix_ci(s, n, "spring") && n == 6)
+    return CITECONV_SEASON_SPRING;
+  if (has_prefix_ci(s, n, "summer") && n == 6)
+    return CITECONV_SEASON_SUMMER;
+  if ((has_prefix_ci(s, n, "autumn") && n == 6) ||
+      (has_prefix_ci(s, n, "fall") && n == 4))
+    return CITECONV_SEASON_AUTUMN;
+  if (has_prefix_ci(s, n, "winter") && n == 6)
+    return CITECONV_SEASON_WINTER;
+  return 0;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+  if (n == 0)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+  return true;
+}
+
+static int num(const char *s, size_t n)
+{
+  int v = 0;
+  for (size_t i = 0; i < n && i < 9; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+/* Words of free-form date text: a 4-digit year, a month name, a day;
+ * true when every word was understood ("Mar. 2017", "15 June 2005",
+ * "2005 Jun 15", "Jun"). */
+static bool parse_free_date(const char *s, size_t n, citeconv_date *d)
+{
+  size_t i = 0;
+  bool ok = true;
+  int pending_day = 0;
+  while (i < n) {
+    size_t j;
+    while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '-'))
+      i++;
+    j = i;
+    while (j < n && s[j] != ' ' && s[j] != ',')
+      j++;
+    if (j == i)
+      break;
+    if (all_digits(s + i, j - i) && j - i == 4 && !d->year) {
+      d->year = num(s + i, 4);
+    } else if (all_digits(s + i, j - i) && j - i <= 2 && !pending_day &&
+               !d->day) {
+      pending_day = num(s + i, j - i);
+    } else if (month_of(s + i, j - i) && !d->month) {
+      d->month = month_of(s + i, j - i);
+    } else if (season_of(s + i, j - i) && !d->season) {
+      d->season = season_of(s + i, j - i);
+    } else {
+      ok = false;
+    }
+    i = j;
+  }
+  if (pending_day) {
+    if (d->month)
+      d->day = pending_day;
+    else
+      ok = false;
+  }
+  return ok && (d->year || d->month || d->season);
+}
+
+/* A RIS date: "YYYY/MM/DD/other" with any part empty ("2001///",
+ * "2016/01/", "1948/07//"), a month name in the month part, or the bare
+ * forms exporters write ("1996", "Mar. 2017", "Jun"). Unreadable text
+ * becomes a literal with a bad-date warning; other info is kept as the
+ * literal beside the parts. */
+static void parse_date(ris_reader *st, const char *s, size_t n,
+                       citeconv_pos pos, citeconv_date *d)
+{
+  const char *slash;
+  memset(d, 0, sizeof *d);
+  d->pos = pos;
+  trim(&s, &n);
+  slash = memchr(s, '/', n);
+  if (slash && (slash == s || all_digits(s, (size_t)(slash - s)))) {
+    const char *part[4] = {s, NULL, NULL, NULL};
+    size_t plen[4] = {0, 0, 0, 0}, np = 1;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+      if (s[i] == '/' && np < 4) {
+        plen[np - 1] = (size_t)(s + i - part[np - 1]);
+        part[np] = s + i + 1;
+        np++;
+      }
+    plen[np - 1] = (size_t)(s + n - part[np - 1]);
+    for (size_t k = 0; k < 3 && k < np; k++)
+      trim(&part[k], &plen[k]);
+    if (plen[0]) {
+      if (all_digits(part[0], plen[0]) && plen[0] <= 4)
+        d->year = num(part[0], plen[0]);
+      else
+        ok = false;
+    }
+    if (np > 1 && plen[1]) {
+      if (all_digits(part[1], plen[1]) && plen[1] <= 2)
+        d->month = num(part[1], plen[1]);
+      else if (month_of(part[1], plen[1]))
+        d->month = month_of(part[1], plen[1]);
+      else if (season_of(part[1], plen[1]))
+        d->season = season_of(part[1], plen[1]);
+      else
+        ok = false;
+    }
+    if (np > 2 && plen[2]) {
+      if (all_digits(part[2], plen[2]) && plen[2] <= 2)
+        d->day = num(part[2], plen[2]);
+      else
+        ok = false;
+    }
+    if (np > 3) {
+      const char *o = part[3];
+      size_t on = plen[3];
+      trim(&o, &on);
+      if (on && season_of(o, on) && !d->season)
+        d->season = season_of(o, on);
+      else if (on)
+        d->literal = citeconv_record_strdup(st->rec, o, on);
+    }
+    /* "2001/00/00/": zero parts mean absent. */
+    if (!ok) {
+      citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_DATE,
+                           "cannot read '%.*s' as a date (RIS dates are "
+                           "YYYY/MM/DD/other); kept as text",
+                           (int)n, s);
+      memset(d, 0, sizeof *d);
+      d->pos = pos;
+      d->literal = citeconv_record_strdup(st->rec, s, n);
+      return;
+    }
+  } else if (!parse_free_date(s, n, d)) {
+    citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_DATE,
+                         "cannot read '%.*s' as a date; kept as text", (int)n,
+                         s);
+    memset(d, 0, sizeof *d);
+    d->pos = pos;
+    d->literal = citeconv_record_strdup(st->rec, s, n);
+    return;
+  }
+  if (d->month > 12 || d->day > 31 ||
+      (d->day && d->month && d->day > 30 &&
+       (d->month == 4 || d->month == 6 || d->month == 9 || d->month == 11)) ||
+      (d->month == 2 && d->day > 29)) {
+    citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_DATE,
+                         "'%.*s' is not a possible date; kept as text",
+                         (int)n, s);
+    memset(d, 0, sizeof *d);
+    d->pos = pos;
+    d->literal = citeconv_record_strdup(st->rec, s, n);
+  }
+}
+
+static bool dates_agree(const citeconv_date *a, const citeconv_date *b)
+{
+  if (a->literal || b->literal)
+    return false;
+  return (!a->year || !b->year || a->year == b->year) &&
+         (!a->month || !b->month || a->month == b->month) &&
+         (!a->day || !b->day || a->day == b->day) &&
+         (!a->season || !b->season || a->season == b->season);
+}
+
+static int set_date(ris_reader *st, citeconv_var var, const char *tag,
+                    bool primary, const char *s, size_t n, citeconv_pos pos)
+{
+  citeconv_date d;
+  const citeconv_date *old = citeconv_record_date(st->rec, var);
+  bool issued = var == CITECONV_VAR_ISSUED;
+  int rc;
+  parse_date(st, s, n, pos, &d);
+  if (!d.year && !d.month && !d.day && !d.season && !d.literal)
+    return 0; /* "///": nothing to keep */
+  if (!old) {
+    if (issued) {
+      snprintf(st->issued_tag, sizeof st->issued_tag, "%s", tag);
+      citeconv_buf_clear(&st->issued_text);
+      if (citeconv_buf_add(&st->issued_text, s, n) == CITECONV_ENOMEM)
+        return CITECONV_ENOMEM;
+      st->issued_pos = pos;
+    }
+    return citeconv_record_set_date(st->rec, var, &d);
+  }
+  if (dates_agree(old, &d)) {
+    /* The two say the same: keep the fuller, DA's parts first. */
+    citeconv_date m = primary ? d : *old;
+    const citeconv_date *o = primary ? old : &d;
+    if (!m.year)
+      m.year = o->year;
+    if (!m.month)
+      m.month = o->month;
+    if (!m.day)
+      m.day = o->day;
+    if (!m.season)
+      m.season = o->season;
+    if (primary && issued)
+      snprintf(st->issued_tag, sizeof st->issued_tag, "DA");
+    return citeconv_record_set_date(st->rec, var, &m);
+  }
+  if (primary && issued && strcmp(st->issued_tag, "DA") != 0) {
+    /* DA wins over the deprecated Y1 and PY; theirs is kept aside. */
+    rc = add_extra(st, st->issued_tag, st->issued_text.data,
+                   st->issued_text.len, st->issued_pos);
+    if (rc < 0)
+      return rc;
+    snprintf(st->issued_tag, sizeof st->issued_tag, "DA");
+    return citeconv_record_set_date(st->rec, var, &d);
+  }
+  return add_extra(st, tag, s, n, pos);
+}
+
+/* ISBN: 10 or 13 digits (X last); ISSN: 8. By content first, by type
+ * when the content does not tell. */
+static citeconv_var sn_var(const char *s, size_t n, unsigned groups)
+{
+  size_t digits = 0;
+  for (size_t i = 0; i < n; i++) {
+    if ((s[i] >= '0' && s[i] <= '9') || s[i] == 'X' || s[i] == 'x')
+      digits++;
+    else if (s[i] == '-' || s[i] == ' ')
+      continue;
+    else
+      break;
+  }
+  if (digits == 10 || digits == 13)
+    return CITECONV_VAR_ISBN;
+  if (digits == 8)
+    return CITECONV_VAR_ISSN;
+  return (groups & RIS_G_BOOK) ? CITECONV_VAR_ISBN : CITECONV_VAR_ISSN;
+}
+
+static int set_single(ris_reader *st, citeconv_var var, const char *tag,
+                      const char *s, size_t n, citeconv_pos pos)
+{
+  if (citeconv_record_field(st->rec, var))
+    return add_extra(st, tag, s, n, pos);
+  return citeconv_record_set_text(st->rec, var, s, n, pos);
+}
+
+static int set_doi(ris_reader *st, const char *d, size_t dn, bool derived,
+                   citeconv_pos pos)
+{
+  if (citeconv_record_field(st->rec, CITECONV_VAR_DOI) && !st->doi_derived)
+    return 1; /* taken */
+  if (citeconv_record_field(st->rec, CITECONV_VAR_DOI) && derived)
+    return 1;
+  st->doi_derived = derived;
+  return citeconv_record_set_text(st->rec, CITECONV_VAR_DOI, d, dn, pos);
+}
+
+/* N1 that the writer made from a variable RIS has no tag for:
+ * "variable: value". */
+static int note_variable(ris_reader *st, const char *s, size_t n,
+                         citeconv_pos pos, bool *done)
+{
+  const char *colon = memchr(s, ':', n);
+  citeconv_var v;
+  const char *val;
+  size_t vn;
+  *done = false;
+  if (!colon || colon == s || colon + 1 >= s + n || colon[1] != ' ' ||
+      memchr(s, '\n', n))
+    return 0;
+  v = citeconv_var_from_name(s, (size_t)(colon - s));
+  if (v == CITECONV_VAR_NONE || citeconv_ris_var_tag(v, st->groups))
+    return 0;
+  val = colon + 2;
+  vn = n - (size_t)(val - s);
+  *done = true;
+  switch (citeconv_var_kind_of(v)) {
+  case CITECONV_KIND_NAME:
+    return add_name(st, v, val, vn, pos);
+  case CITECONV_KIND_DATE:
+    if (citeconv_record_date(st->rec, v)) {
+      *done = false;
+      return 0;
+    }
+    return set_date(st, v, "N1", false, val, vn, pos);
+  default:
+    if (citeconv_record_field(st->rec, v)) {
+      *done = false;
+      return 0;
+    }
+    return citeconv_record_set_text(st->rec, v, val, vn, pos);
+  }
+}
+
+static bool seen_unknown(ris_reader *st, const char *tag)
+{
+  for (size_t i = 0; i < st->nunknown; i++)
+    if (strcmp(st->unknown[i], tag) == 0)
+      return true;
+  if (st->nunknown < MAX_UNKNOWN)
+    snprintf(st->unknown[st->nunknown++], sizeof st->unknown[0], "%s", tag);
+  return false;
+}
+
+/* Store the field just read. */
+static int flush_field(ris_reader *st)
+{
+  const char *s = st->value.data ? st->value.data : "";
+  size_t n = st->value.len;
+  const ris_tag *t = st->tag;
+  citeconv_pos pos = st->vpos;
+  const char *tag = st->tagname;
+  citeconv_var var;
+  int rc = 0;
+  const char *d;
+  size_t dn;
+
+  if (!st->open)
+    return 0;
+  st->open = false;
+  trim(&s, &n);
+  if (st->limit_hit) {
+    citeconv_reader_diag(&st->base, &pos, CITECONV_D_LIMIT,
+                         "the %s value is longer than max-field-bytes; it "
+                         "was cut",
+                         tag);
+    st->limit_hit = false;
+  }
+  if (n == 0)
+    return 0; /* an empty tag carries nothing */
+  st->any_field = true;
+  if (!t) {
+    if (!seen_unknown(st, tag))
+      citeconv_reader_diag(&st->base, &pos, CITECONV_D_UNKNOWN_FIELD,
+                           "unknown tag '%s'; kept as 'ris:%s'", tag, tag);
+    return add_extra(st, tag, s, n, pos);
+  }
+  var = citeconv_ris_tag_var(t, st->groups);
+  switch (t->action) {
+  case RIS_A_TEXT:
+    if (var == CITECONV_VAR_NONE)
+      return add_extra(st, tag, s, n, pos);
+    if (var == CITECONV_VAR_GENRE && doi_of(s, n, &d, &dn)) {
+      /* PsycINFO writes the DOI in M3. */
+      rc = set_doi(st, d, dn, true, pos);
+      if (rc < 0)
+        return rc;
+      return add_extra(st, tag, s, n, pos);
+    }
+    return set_single(st, var, tag, s, n, pos);
+  case RIS_A_EXTRA:
+    if (var != CITECONV_VAR_NONE)
+      return set_single(st, var, tag, s, n, pos);
+    return add_extra(st, tag, s, n, pos);
+  case RIS_A_MULTI:
+    return citeconv_record_add_text(st->rec, var, s, n, pos);
+  case RIS_A_NOTE: {
+    bool done;
+    rc = note_variable(st, s, n, pos, &done);
+    if (rc < 0 || done)
+      return rc;
+    return citeconv_record_add_text(st->rec, CITECONV_VAR_NOTE, s, n, pos);
+  }
+  case RIS_A_NAME:
+    return add_name(st, var, s, n, pos);
+  case RIS_A_DATE:
+  case RIS_A_DATE_PRIMARY:
+    return set_date(st, var, tag, t->action == RIS_A_DATE_PRIMARY, s, n,
+                    pos);
+  case RIS_A_SP:
+  case RIS_A_EP: {
+    bool sp = t->action == RIS_A_SP;
+    if (sp ? st->have_sp : st->have_ep)
+      return add_extra(st, tag, s, n, pos);
+    citeconv_buf_clear(sp ? &st->sp : &st->ep);
+    if (citeconv_buf_add(sp ? &st->sp : &st->ep, s, n) == CITECONV_ENOMEM)
+      return CITECONV_ENOMEM;
+    if (sp) {
+      st->have_sp = true;
+      st->sp_pos = pos;
+    } else {
+      st->have_ep = true;
+      st->ep_pos = pos;
+    }
+    return 0;
+  }
+  case RIS_A_SN:
+    return set_single(st, sn_var(s, n, st->groups), tag, s, n, pos);
+  case RIS_A_DOI:
+    if (!doi_of(s, n, &d, &dn))
+      citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_VALUE,
+                           "'%.*s' does not look like a DOI (10.NNNN/...); "
+                           "kept as it is",
+                           (int)n, s);
+    if (set_doi(st, d, dn, false, pos) == 1)
+      return add_extra(st, tag, s, n, pos);
+    return 0;
+  case RIS_A_URL:
+    if (doi_in_link(s, n, &d, &dn))
+      rc = set_doi(st, d, dn, true, pos);
+    if (rc < 0)
+      return rc;
+    return set_single(st, CITECONV_VAR_URL, tag, s, n, pos);
+  case RIS_A_LINK:
+    if (doi_in_link(s, n, &d, &dn) || doi_of(s, n, &d, &dn))
+      rc = set_doi(st, d, dn, true, pos);
+    if (rc < 0)
+      return rc;
+    return add_extra(st, tag, s, n, pos);
+  case RIS_A_BT:
+    if ((st->groups & RIS_G_BOOK) &&
+        !citeconv_record_field(st->rec, CITECONV_VAR_TITLE))
+      return citeconv_record_set_text(st->rec, CITECONV_VAR_TITLE, s, n, pos);
+    return set_single(st, CITECONV_VAR_CONTAINER_TITLE, tag, s, n, pos);
+  }
+  return 0;
+}
+
+static int start_field(ris_reader *st, const char *tag, const char *v,
+                       size_t n, citeconv_pos pos)
+{
+  snprintf(st->tagname, sizeof st->tagname, "%s", tag);
+  st->tag = citeconv_ris_tag_find(tag, strlen(tag));
+  st->vpos = pos;
+  st->open = true;
+  st->blank_lines = 0;
+  st->limit_hit = false;
+  citeconv_buf_clear(&st->value);
+  if (citeconv_buf_add(&st->value, v, n) == CITECONV_ELIMIT)
+    st->limit_hit = true;
+  else if (st->value.len < n)
+    return CITECONV_ENOMEM;
+  return 0;
+}
+
+/* A line with no tag inside a record continues the open field. */
+static int continue_field(ris_reader *st, const char *s, size_t n,
+                          citeconv_pos pos)
+{
+  ris_join join = st->tag ? st->tag->join : RIS_J_SPACE;
+  int rc;
+  if (join == RIS_J_SPLIT) {
+    char tag[6];
+    memcpy(tag, st->tagname, sizeof tag);
+    rc = flush_field(st);
+    if (rc < 0)
+      return rc;
+    return start_field(st, tag, s, n, pos);
+  }
+  if (st->value.len > 0) {
+    if (join == RIS_J_NEWLINE) {
+      rc = citeconv_buf_addc(&st->value, '\n');
+      for (unsigned i = 0; rc == 0 && i < st->blank_lines; i++)
+        rc = citeconv_buf_addc(&st->value, '\n');
+    } else {
+      rc = citeconv_buf_addc(&st->value, ' ');
+    }
+  } else {
+    rc = 0;
+    st->vpos = pos;
+  }
+  if (rc == 0)
+    rc = citeconv_buf_add(&st->value, s, n);
+  st->blank_lines = 0;
+  if (rc == CITECONV_ELIMIT) {
+    st->limit_hit = true;
+    return 0;
+  }
+  return rc;
+}
+
+/* ---- records ---- */
+
+static int begin_record(ris_reader *st, const char *type, size_t n,
+                        citeconv_pos pos, bool has_ty)
+{
+  const ris_type *rt;
+  int rc = citeconv_record_new(&st->rec);
+  if (rc < 0)
+    return rc;
+  citeconv_record_set_origin(st->rec, st->base.file, pos);
+  st->groups = 0;
+  st->nnames = 0;
+  st->any_field = false;
+  st->doi_derived = false;
+  st->issued_tag[0] = '\0';
+  st->have_sp = st->have_ep = false;
+  st->open = false;
+  if (!has_ty) {
+    citeconv_record_set_type(st->rec, CITECONV_TYPE_DOCUMENT);
+    return 0;
+  }
+  rt = citeconv_ris_type_find(type, n);
+  if (!rt) {
+    citeconv_pos tp = pos;
+    citeconv_record_set_type(st->rec, CITECONV_TYPE_DOCUMENT);
+    if (n == 0) {
+      citeconv_reader_diag(&st->base, &tp, CITECONV_D_UNKNOWN_TYPE,
+                           "empty TY; the record is read as GEN (document)");
+      return 0;
+    }
+    citeconv_reader_diag(&st->base, &tp, CITECONV_D_UNKNOWN_TYPE,
+                         "unknown RIS type '%.*s'; read as GEN (document), "
+                         "the type kept as 'ris:TY'",
+                         (int)n, type);
+    return citeconv_record_add_extra(st->rec, "ris:TY", type, n, pos);
+  }
+  st->groups = rt->groups;
+  citeconv_record_set_type(st->rec, rt->csl);
+  /* A second spelling of the CSL type (EBOOK, CONF...) is kept so that
+   * RIS out gives the same TY back. */
+  if (citeconv_ris_type_for_csl(rt->csl) != rt)
+    return citeconv_record_add_extra(st->rec, "ris:TY", type, n, pos);
+  return 0;
+}
+
+/* Pages, then hand the record out. */
+static int end_record(ris_reader *st, citeconv_record **out)
+{
+  int rc = flush_field(st);
+  citeconv_record *rec = st->rec;
+  if (rc < 0)
+    return rc;
+  if (st->have_sp || st->have_ep) {
+    const char *sp = st->sp.data, *ep = st->ep.data;
+    bool range = st->have_sp && (strchr(sp, '-') || strstr(sp, "\xE2\x80\x93"));
+    if (st->have_sp && st->have_ep && !range) {
+      citeconv_buf b = CITECONV_BUF_INIT;
+      rc = citeconv_buf_printf(&b, "%s-%s", sp, ep);
+      if (rc == 0)
+        rc = citeconv_record_set_text(rec, CITECONV_VAR_PAGE, b.data, b.len,
+                                      st->sp_pos);
+      citeconv_buf_free(&b);
+    } else {
+      if (st->have_sp)
+        rc = citeconv_record_set_text(rec, CITECONV_VAR_PAGE, sp,
+                                      st->sp.len, st->sp_pos);
+      if (rc == 0 && st->have_ep)
+        rc = add_extra(st, "EP", ep, st->ep.len, st->ep_pos);
+    }
+    if (rc < 0)
+      return rc;
+  }
+  if (!st->any_field) {
+    citeconv_pos p = citeconv_record_pos(rec);
+    citeconv_reader_diag(&st->base, &p, CITECONV_D_EMPTY_RECORD,
+                         "record with no fields besides TY");
+  }
+  st->rec = NULL;
+  *out = rec;
+  return 0;
+}
+
+static int ris_next(citeconv_record **out, citeconv_reader *r)
+{
+  ris_reader *st = (ris_reader *)r;
+  bool outside_reported = false;
+  int rc;
+  *out = NULL;
+  for (;;) {
+    const char *s;
+    size_t n, vstart;
+    char tag[6];
+    citeconv_pos pos;
+    if (!st->replay) {
+      if (st->eof)
+        return CITECONV_END;
+      rc = citeconv_linebuf_next(&st->line, st->base.in);
+      if (rc == CITECONV_END) {
+        st->eof = true;
+        if (!st->rec)
+          return CITECONV_END;
+        pos.line = (uint32_t)st->line.lineno;
+        pos.col = 1;
+        {
+          citeconv_pos rp = citeconv_record_pos(st->rec);
+          citeconv_reader_diag(r, &rp, CITECONV_D_RIS_MISSING_ER,
+                               "the file ends before this record's ER "
+                               "line; the record is kept");
+        }
+        return end_record(st, out);
+      }
+      if (rc < 0)
+        return rc;
+      if (st->line.truncated) {
+        pos.line = (uint32_t)st->line.lineno;
+        pos.col = 1;
+        citeconv_reader_diag(r, &pos, CITECONV_D_LIMIT,
+                             "line longer than max-line-bytes (%zu); the "
+                             "rest of it is skipped",
+                             st->line.max);
+      }
+    }
+    st->replay = false;
+    s = st->line.data;
+    n = st->line.len;
+    if (is_blank(s, n)) {
+      if (st->rec && st->open)
+        st->blank_lines++;
+      continue;
+    }
+    if (parse_tag_line(s, n, tag, &vstart)) {
+      const char *v = s + vstart;
+      size_t vn = n - vstart;
+      pos = pos_at(st, vstart);
+      trim(&v, &vn);
+      if (strcmp(tag, "TY") == 0) {
+        citeconv_pos tp = pos_at(st, skip_bom_space(s, n, 0));
+        if (st->rec) {
+          citeconv_reader_diag(r, &tp, CITECONV_D_RIS_MISSING_ER,
+                               "TY before the ER of the record above; that "
+                               "record ends here");
+          st->replay = true;
+          return end_record(st, out);
+        }
+        rc = begin_record(st, v, vn, tp, true);
+        if (rc < 0)
+          return rc;
+        continue;
+      }
+      if (strcmp(tag, "ER") == 0) {
+        if (!st->rec) {
+          citeconv_pos ep = pos_at(st, 0);
+          citeconv_reader_diag(r, &ep, CITECONV_D_RIS_OUTSIDE,
+                               "ER with no record open; skipped");
+          continue;
+        }
+        if (vn > 0) {
+          citeconv_reader_diag(r, &pos, CITECONV_D_RIS_OUTSIDE,
+                               "text after ER ('%.*s') skipped", (int)vn, v);
+        }
+        return end_record(st, out);
+      }
+      if (!st->rec) {
+        citeconv_pos tp = pos_at(st, 0);
+        citeconv_reader_diag(r, &tp, CITECONV_D_RIS_NO_TY,
+                             "record starts with %s, not TY; read as GEN "
+                             "(document)",
+                             tag);
+        rc = begin_record(st, NULL, 0, tp, false);
+        if (rc < 0)
+          return rc;
+      }
+      rc = flush_field(st);
+      if (rc < 0)
+        return rc;
+      rc = start_field(st, tag, v, vn, pos);
+      if (rc < 0)
+        return rc;
+      continue;
+    }
+    /* A line with no tag. */
+    if (!st->rec) {
+      if (!outside_reported) {
+        citeconv_pos op = pos_at(st, 0);
+        size_t shown = n > 60 ? 60 : n;
+        while (shown < n && shown > 0 &&
+               ((unsigned char)s[shown] & 0xC0) == 0x80)
+          shown--;
+        citeconv_reader_diag(r, &op, CITECONV_D_RIS_OUTSIDE,
+                             "text outside a record skipped: '%.*s%s'",
+                             (int)shown, s, shown < n ? "..." : "");
+        outside_reported = true;
+      }
+      continue;
+    }
+    outside_reported = false;
+    {
+      size_t i = skip_bom_space(s, n, 0);
+      const char *v = s + i;
+      size_t vn = n - i;
+      pos = pos_at(st, i);
+      trim(&v, &vn);
+      if (!st->open) {
+        citeconv_reader_diag(r, &pos, CITECONV_D_SYNTAX,
+                             "line with no tag and no field to continue: "
+                             "'%.*s'; kept as a note",
+                             (int)(vn > 60 ? 60 : vn), v);
+        rc = start_field(st, "N1", v, vn, pos);
+      } else {
+        rc = continue_field(st, v, vn, pos);
+      }
+      if (rc < 0)
+        return rc;
+    }
+  }
+}
+
+static void ris_close(citeconv_reader *r)
+{
+  ris_reader *st = (ris_reader *)r;
+  if (!st)
+    return;
+  citeconv_record_free(st->rec);
+  citeconv_linebuf_free(&st->line);
+  citeconv_buf_free(&st->value);
+  citeconv_buf_free(&st->sp);
+  citeconv_buf_free(&st->ep);
+  citeconv_buf_free(&st->issued_text);
+  free(st);
+}
+
+static int ris_open(citeconv_reader **out, citeconv_session *s,
+                    citeconv_input *in)
+{
+  ris_reader *st;
+  int rc;
+  *out = NULL;
+  rc = citeconv_charset_decode(in, s, NULL);
+  if (rc < 0)
+    return rc;
+  st = calloc(1, sizeof(*st));
+  if (!st)
+    return CITECONV_ENOMEM;
+  citeconv_reader_init(&st->base, &citeconv_format_ris, s, in);
+  citeconv_linebuf_init(&st->line,
+                        citeconv_session_option_size(s, "max-line-bytes"));
+  st->max_field = citeconv_session_option_size(s, "max-field-bytes");
+  st->max_names = citeconv_session_option_size(s, "max-names");
+  st->value.max = st->max_field;
+  *out = &st->base;
+  return 0;
+}
+
+/* RIS if a line near the start is "TY  - " (BOM, blank lines and export
+ * headers allowed before it); UTF-16 is looked at through its low bytes. */
+static int ris_detect(const unsigned char *head, size_t len)
+{
+  char buf[4096];
+  size_t n = 0, i = 0, step = 1;
+  if (len >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
+                   (head[0] == 0xFE && head[1] == 0xFF))) {
+    step = 2;
+    i = head[0] == 0xFF ? 2 : 3;
+  }
+  for (; i < len && n < sizeof buf; i += step)
+    buf[n++] = (char)head[i];
+  for (size_t p = 0; p < n;) {
+    size_t e = p, vs;
+    char tag[6];
+    while (e < n && buf[e] != '\n' && buf[e] != '\r')
+      e++;
+    if (parse_tag_line(buf + p, e - p, tag, &vs) && strcmp(tag, "TY") == 0)
+      return p < 1024 ? 90 : 70;
+    p = e + 1;
+  }
+  return 0;
+}
+
+int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
+                             citeconv_output *o);
+int citeconv_ris_write_record(citeconv_writer *w, const citeconv_record *rec);
+int citeconv_ris_write_end(citeconv_writer *w);
+void citeconv_ris_write_free(citeconv_writer *w);
+
+const citeconv_format citeconv_format_ris = {
+    .name = "ris",
+    .summary = "RIS tagged text (EndNote, Zotero, Mendeley, PubMed, Scopus, "
+               "Web of Science...)",
+    .detect = ris_detect,
+    .open = ris_open,
+    .next = ris_next,
+    .close = ris_close,
+    .begin = citeconv_ris_write_begin,
+    .record = citeconv_ris_write_record,
+    .end = citeconv_ris_write_end,
+    .free = citeconv_ris_write_free,
+};

@@ -1,0 +1,372 @@
+/* RIS writer: "TAG  - value" lines, TY first and ER last, in UTF-8 with
+ * CRLF line ends as the RIS specification says (LF with ris-eol=lf).
+ * Variables RIS has no tag for go to N1 as "variable: value", which the
+ * reader reads back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "format.h"
+#include "ris.h"
+
+typedef struct {
+  citeconv_writer base;
+  const char *eol;
+} ris_writer;
+
+int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
+                             citeconv_output *o);
+int citeconv_ris_write_record(citeconv_writer *w, const citeconv_record *rec);
+int citeconv_ris_write_end(citeconv_writer *w);
+void citeconv_ris_write_free(citeconv_writer *w);
+
+/* Tags whose continuation lines the reader joins with a new line. */
+static bool multiline_tag(const char *tag)
+{
+  const ris_tag *t = citeconv_ris_tag_find(tag, strlen(tag));
+  return t && t->join == RIS_J_NEWLINE;
+}
+
+/* Whether a line would be read as a tag line. */
+static bool looks_like_tag(const char *s, size_t n)
+{
+  size_t i = 0;
+  if (n < 2 || s[0] < 'A' || s[0] > 'Z')
+    return false;
+  i = 1;
+  while (i < n && i < 5 &&
+         ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+    i++;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  return i == n || s[i] == '-';
+}
+
+/* One line of text: control characters other than tab become spaces. */
+static void put_text(citeconv_output *o, const char *s, size_t n)
+{
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 && c != '\t') {
+      citeconv_out_write(o, s + start, i - start);
+      citeconv_out_putc(o, ' ');
+      start = i + 1;
+    }
+  }
+  citeconv_out_write(o, s + start, n - start);
+}
+
+static void put_tag(ris_writer *w, const char *tag, const char *s, size_t n)
+{
+  citeconv_output *o = w->base.out;
+  citeconv_out_printf(o, "%-2s  - ", tag);
+  if (!multiline_tag(tag)) {
+    put_text(o, s, n);
+    citeconv_out_puts(o, w->eol);
+    return;
+  }
+  /* Abstracts and notes keep their lines: continuation lines, an empty
+   * line for an empty one; a line that looks like a tag is indented. */
+  for (size_t i = 0, first = 1; i <= n; first = 0) {
+    const char *nl = memchr(s + i, '\n', n - i);
+    size_t e = nl ? (size_t)(nl - s) : n;
+    size_t le = e;
+    if (le > i && s[le - 1] == '\r')
+      le--;
+    if (!first && looks_like_tag(s + i, le - i))
+      citeconv_out_putc(o, ' ');
+    put_text(o, s + i, le - i);
+    citeconv_out_puts(o, w->eol);
+    if (!nl)
+      break;
+    i = e + 1;
+  }
+}
+
+static void put_name(ris_writer *w, const char *tag, const citeconv_name *nm)
+{
+  citeconv_buf b = CITECONV_BUF_INIT;
+  if (nm->literal) {
+    citeconv_buf_adds(&b, nm->literal);
+  } else {
+    if (nm->non_dropping_particle) {
+      citeconv_buf_adds(&b, nm->non_dropping_particle);
+      citeconv_buf_addc(&b, ' ');
+    }
+    if (nm->family)
+      citeconv_buf_adds(&b, nm->family);
+    if (nm->given || nm->dropping_particle || nm->suffix) {
+      citeconv_buf_adds(&b, ", ");
+      if (nm->given)
+        citeconv_buf_adds(&b, nm->given);
+      if (nm->dropping_particle) {
+        if (nm->given)
+          citeconv_buf_addc(&b, ' ');
+        citeconv_buf_adds(&b, nm->dropping_particle);
+      }
+    }
+    if (nm->suffix) {
+      citeconv_buf_adds(&b, ", ");
+      citeconv_buf_adds(&b, nm->suffix);
+    }
+  }
+  if (b.len) {
+    if (!tag) {
+      citeconv_buf c = CITECONV_BUF_INIT;
+      citeconv_buf_printf(&c, "%s: %s", citeconv_var_name(nm->role), b.data);
+      put_tag(w, "N1", c.data, c.len);
+      citeconv_buf_free(&c);
+    } else {
+      put_tag(w, tag, b.data, b.len);
+    }
+  }
+  citeconv_buf_free(&b);
+}
+
+static const char *season_name(int s)
+{
+  static const char *const names[] = {"Spring", "Summer", "Autumn",
+                                      "Winter"};
+  return s >= 1 && s <= 4 ? names[s - 1] : "";
+}
+
+/* "YYYY/MM/DD/other", parts empty when absent. */
+static void format_date(citeconv_buf *b, const citeconv_date *d)
+{
+  if (d->year > 0)
+    citeconv_buf_printf(b, "%04d", d->year);
+  citeconv_buf_addc(b, '/');
+  if (d->month > 0 && d->month <= 12)
+    citeconv_buf_printf(b, "%02d", d->month);
+  citeconv_buf_addc(b, '/');
+  if (d->day > 0)
+    citeconv_buf_printf(b, "%02d", d->day);
+  citeconv_buf_addc(b, '/');
+  if (d->season)
+    citeconv_buf_adds(b, season_name(d->season));
+  else if (d->literal)
+    citeconv_buf_adds(b, d->literal);
+}
+
+static void put_date(ris_writer *w, const citeconv_record *rec,
+                     citeconv_var var, const citeconv_date *d)
+{
+  citeconv_buf b = CITECONV_BUF_INIT;
+  if (d->end_year || d->end_month || d->end_day || d->end_season)
+    citeconv_writer_not_carried(&w->base, rec, "the end of a date range");
+  if (d->circa)
+    citeconv_writer_not_carried(&w->base, rec, "'circa' on a date");
+  if (d->year < 0)
+    citeconv_writer_not_carried(&w->base, rec, "a year before 1 AD");
+  if (var == CITECONV_VAR_ISSUED) {
+    /* PY holds the year; DA the whole date when there is more. */
+    if (d->year > 0) {
+      citeconv_buf_printf(&b, "%04d", d->year);
+      put_tag(w, "PY", b.data, b.len);
+    }
+    if (d->month || d->day || d->season || d->literal || d->year <= 0) {
+      citeconv_buf_clear(&b);
+      format_date(&b, d);
+      if (strcmp(b.data, "///") != 0)
+        put_tag(w, "DA", b.data, b.len);
+    }
+  } else {
+    const char *tag = citeconv_ris_var_tag(var, 0);
+    if (!tag)
+      citeconv_buf_printf(&b, "%s: ", citeconv_var_name(var));
+    format_date(&b, d);
+    put_tag(w, tag ? tag : "N1", b.data, b.len);
+  }
+  citeconv_buf_free(&b);
+}
+
+/* "476-481" as SP and EP; anything else ("S12", "1-5, 7") in SP. */
+static void put_pages(ris_writer *w, const char *p)
+{
+  size_t n = strlen(p), dash = 0, ndash = 0, dl = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '-') {
+      dash = i;
+      dl = 1;
+      ndash++;
+    } else if (i + 3 <= n && memcmp(p + i, "\xE2\x80\x93", 3) == 0) {
+      dash = i;
+      dl = 3;
+      ndash++;
+    } else if (p[i] == ',' || p[i] == '&') {
+      ndash = 99;
+    }
+  }
+  if (ndash == 1 && dash > 0 && dash + dl < n) {
+    put_tag(w, "SP", p, dash);
+    put_tag(w, "EP", p + dash + dl, n - dash - dl);
+  } else {
+    put_tag(w, "SP", p, n);
+  }
+}
+
+static bool valid_tag(const char *t)
+{
+  size_t n = strlen(t);
+  if (n < 2 || n > 5 || t[0] < 'A' || t[0] > 'Z')
+    return false;
+  for (size_t i = 1; i < n; i++)
+    if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
+      return false;
+  return n == 2 || citeconv_ris_tag_find(t, n);
+}
+
+/* A type the reader kept as it was: capitals and digits. */
+static bool type_token(const char *t)
+{
+  size_t n = strlen(t);
+  if (n == 0 || n > 8)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
+      return false;
+  return true;
+}
+
+int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
+{
+  ris_writer *w = (ris_writer *)wb;
+  citeconv_output *o = wb->out;
+  citeconv_type type = citeconv_record_type(rec);
+  const ris_type *rt = citeconv_ris_type_for_csl(type);
+  const char *ty = rt->ris;
+  const char *ty_extra = citeconv_record_extra(rec, "ris:TY");
+  unsigned groups;
+  size_t nf = citeconv_record_field_count(rec);
+  size_t nn = citeconv_record_name_count(rec);
+  size_t ne = citeconv_record_extra_count(rec);
+
+  if (ty_extra && type_token(ty_extra)) {
+    const ris_type *x = citeconv_ris_type_find(ty_extra, strlen(ty_extra));
+    if (!x || x->csl == type) {
+      ty = ty_extra;
+      if (x)
+        rt = x;
+    }
+  }
+  groups = citeconv_ris_type_find(ty, strlen(ty))
+               ? citeconv_ris_type_find(ty, strlen(ty))->groups
+               : rt->groups;
+  {
+    const ris_type *back = citeconv_ris_type_find(ty, strlen(ty));
+    if (back && back->csl != type) {
+      char what[80];
+      snprintf(what, sizeof what, "the item type '%s' (written as %s)",
+               citeconv_type_name(type), ty);
+      citeconv_writer_not_carried(wb, rec, what);
+    }
+  }
+  put_tag(w, "TY", ty, strlen(ty));
+
+  /* Variables in the order of vars.def; names and dates where their kind
+   * puts them. */
+  for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
+    citeconv_var var = (citeconv_var)v;
+    citeconv_var_kind kind = citeconv_var_kind_of(var);
+    const char *tag = citeconv_ris_var_tag(var, groups);
+    if (kind == CITECONV_KIND_NAME) {
+      for (size_t i = 0; i < nn; i++) {
+        const citeconv_name *nm = citeconv_record_name_at(rec, i);
+        if (nm->role == var)
+          put_name(w, tag, nm);
+      }
+      if (citeconv_record_truncated(rec, var)) {
+        if (tag) {
+          put_tag(w, tag, "et al.", 6);
+        } else {
+          char buf[64];
+          int k = snprintf(buf, sizeof buf, "%s: et al.",
+                           citeconv_var_name(var));
+          put_tag(w, "N1", buf, (size_t)k);
+        }
+      }
+      continue;
+    }
+    if (kind == CITECONV_KIND_DATE) {
+      const citeconv_date *d = citeconv_record_date(rec, var);
+      if (d)
+        put_date(w, rec, var, d);
+      continue;
+    }
+    for (size_t i = 0; i < nf; i++) {
+      const citeconv_field *f = citeconv_record_field_at(rec, i);
+      if (f->var != var)
+        continue;
+      if (var == CITECONV_VAR_PAGE) {
+        put_pages(w, f->value);
+      } else if (tag) {
+        put_tag(w, tag, f->value, f->len);
+      } else {
+        citeconv_buf b = CITECONV_BUF_INIT;
+        citeconv_buf_printf(&b, "%s: ", citeconv_var_name(var));
+        citeconv_buf_add(&b, f->value, f->len);
+        put_tag(w, "N1", b.data, b.len);
+        citeconv_buf_free(&b);
+      }
+    }
+  }
+
+  /* Extras: RIS's own come back as their tags; format-neutral ones go to
+   * N1; other formats' have no place here. */
+  for (size_t i = 0; i < ne; i++) {
+    const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+    const char *colon = strchr(e->name, ':');
+    if (strncmp(e->name, "ris:", 4) == 0) {
+      if (strcmp(e->name, "ris:TY") == 0)
+        continue;
+      if (valid_tag(e->name + 4)) {
+        put_tag(w, e->name + 4, e->value, strlen(e->value));
+        continue;
+      }
+    } else if (!colon) {
+      citeconv_buf b = CITECONV_BUF_INIT;
+      citeconv_buf_printf(&b, "%s: %s", e->name, e->value);
+      put_tag(w, "N1", b.data, b.len);
+      citeconv_buf_free(&b);
+      continue;
+    }
+    {
+      char what[96];
+      snprintf(what, sizeof what, "the extra field '%s'", e->name);
+      citeconv_writer_not_carried(wb, rec, what);
+    }
+  }
+  citeconv_out_printf(o, "ER  - %s%s", w->eol, w->eol);
+  return o->error ? CITECONV_EIO : 0;
+}
+
+int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
+                             citeconv_output *o)
+{
+  ris_writer *w;
+  const char *eol = citeconv_session_option(s, "ris-eol");
+  *out = NULL;
+  if (eol && strcmp(eol, "lf") != 0 && strcmp(eol, "crlf") != 0)
+    return citeconv_session_fail(s, CITECONV_EUSAGE,
+                                 "option ris-eol takes lf or crlf, not '%s'",
+                                 eol);
+  w = calloc(1, sizeof(*w));
+  if (!w)
+    return CITECONV_ENOMEM;
+  citeconv_writer_init(&w->base, &citeconv_format_ris, s, o);
+  w->eol = (eol && strcmp(eol, "lf") == 0) ? "\n" : "\r\n";
+  *out = &w->base;
+  return 0;
+}
+
+int citeconv_ris_write_end(citeconv_writer *w)
+{
+  return citeconv_out_flush(w->out);
+}
+
+void citeconv_ris_write_free(citeconv_writer *w)
+{
+  free(w);
+}
