@@ -1,0 +1,303 @@
+/* BibTeX name lists: splitting at "and", and one name into First, von,
+ * Last and Jr by BibTeX's rules (case of the first letter at brace depth
+ * 0; brace groups starting with a command are special characters). */
+#include <string.h>
+
+#include "bibtex.h"
+
+#define MAX_TOKENS 256
+
+static bool is_space(int c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~';
+}
+
+static bool is_lower(int c)
+{
+  return c >= 'a' && c <= 'z';
+}
+
+static bool is_upper(int c)
+{
+  return c >= 'A' && c <= 'Z';
+}
+
+/* Case of a UTF-8 letter we know without ICU: Latin-1 and Latin
+ * Extended-A. Returns 'l', 'u' or 0. */
+static int utf8_case(const unsigned char *s, size_t n)
+{
+  unsigned cp;
+  if (n < 2 || (s[0] & 0xE0) != 0xC0)
+    return 0;
+  cp = ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+    return 'u';
+  if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
+    return 'l';
+  if (cp >= 0x100 && cp <= 0x17F)
+    return (cp & 1) ? 'l' : 'u';
+  return 0;
+}
+
+/* BibTeX's case of a token: 'l' (a von word), 'u', or 0 (caseless). */
+static int token_case(const char *s, size_t n)
+{
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (is_lower(c))
+      return 'l';
+    if (is_upper(c))
+      return 'u';
+    if (c >= 0x80) {
+      int k = utf8_case((const unsigned char *)s + i, n - i);
+      if (k)
+        return k;
+      i++;
+      continue;
+    }
+    if (c == '{') {
+      size_t depth = 0;
+      if (i + 1 < n && s[i + 1] == '\\') {
+        /* a special character: the case of the first letter after the
+         * command name ({\"o}: 'o'), or of the command ({\ss}: lower) */
+        size_t j = i + 2, start = j;
+        while (j < n && ((s[j] >= 'a' && s[j] <= 'z') ||
+                         (s[j] >= 'A' && s[j] <= 'Z')))
+          j++;
+        if (j > start && j - start <= 2 && j < n && (s[j] == '}' ||
+                                                    s[j] == ' ')) {
+          /* \ss, \o, \AE, \l ...: the command's own case, unless it is
+           * an accent followed by a space and a letter */
+          if (s[j] == ' ') {
+            while (j < n && s[j] == ' ')
+              j++;
+            if (j < n && (is_lower((unsigned char)s[j]) ||
+                          is_upper((unsigned char)s[j])))
+              return is_lower((unsigned char)s[j]) ? 'l' : 'u';
+          }
+          return is_lower((unsigned char)s[start]) ? 'l' : 'u';
+        }
+        for (; j < n && s[j] != '}'; j++) {
+          if (is_lower((unsigned char)s[j]))
+            return 'l';
+          if (is_upper((unsigned char)s[j]))
+            return 'u';
+        }
+        return 0;
+      }
+      /* another brace group: skipped, caseless */
+      for (; i < n; i++) {
+        if (s[i] == '{')
+          depth++;
+        else if (s[i] == '}' && --depth == 0)
+          break;
+      }
+      i++;
+      continue;
+    }
+    if (c == '\\') {
+      /* an unbraced command (\"Oscar): look past its name */
+      i++;
+      if (i < n && !(is_lower((unsigned char)s[i]) ||
+                     is_upper((unsigned char)s[i])))
+        i++;
+      continue;
+    }
+    i++;
+  }
+  return 0;
+}
+
+bool citeconv_bibtex_next_name(const char *s, size_t n, size_t *pos,
+                               citeconv_bibtex_span *name)
+{
+  size_t i = *pos, start, depth = 0;
+  while (i < n && is_space((unsigned char)s[i]))
+    i++;
+  if (i >= n) {
+    *pos = n;
+    return false;
+  }
+  start = i;
+  while (i < n) {
+    char c = s[i];
+    if (c == '{')
+      depth++;
+    else if (c == '}' && depth > 0)
+      depth--;
+    else if (depth == 0 && is_space((unsigned char)c) && i + 4 < n &&
+             (s[i + 1] == 'a' || s[i + 1] == 'A') &&
+             (s[i + 2] == 'n' || s[i + 2] == 'N') &&
+             (s[i + 3] == 'd' || s[i + 3] == 'D') &&
+             is_space((unsigned char)s[i + 4])) {
+      size_t end = i;
+      while (end > start && is_space((unsigned char)s[end - 1]))
+        end--;
+      name->off = start;
+      name->len = end - start;
+      *pos = i + 4;
+      return true;
+    }
+    i++;
+  }
+  {
+    size_t end = n;
+    while (end > start && is_space((unsigned char)s[end - 1]))
+      end--;
+    /* "A and" at the very end leaves a trailing "and" */
+    name->off = start;
+    name->len = end - start;
+  }
+  *pos = n;
+  return true;
+}
+
+typedef struct {
+  size_t off, len;
+  int kase;
+  bool comma_after;
+} token;
+
+static citeconv_bibtex_span span_of(const token *t, size_t from, size_t to)
+{
+  citeconv_bibtex_span sp = {0, 0};
+  if (from >= to)
+    return sp;
+  sp.off = t[from].off;
+  sp.len = t[to - 1].off + t[to - 1].len - t[from].off;
+  return sp;
+}
+
+void citeconv_bibtex_split_name(const char *s, size_t n,
+                                citeconv_bibtex_name_parts *out)
+{
+  token tok[MAX_TOKENS];
+  size_t nt = 0, i = 0, depth = 0;
+  size_t comma[3], ncomma = 0;
+
+  memset(out, 0, sizeof(*out));
+  while (n > 0 && (is_space((unsigned char)s[n - 1]) || s[n - 1] == ','))
+    n--;
+  while (i < n && (is_space((unsigned char)s[i]) || s[i] == ','))
+    i++;
+  if (i >= n)
+    return;
+  /* One brace group around everything: an organisation. */
+  if (s[i] == '{') {
+    size_t j = i;
+    for (; j < n; j++) {
+      if (s[j] == '{')
+        depth++;
+      else if (s[j] == '}' && --depth == 0)
+        break;
+    }
+    if (j == n - 1) {
+      out->literal = true;
+      out->last.off = i + 1;
+      out->last.len = j - i - 1;
+      return;
+    }
+    depth = 0;
+  }
+  if (n - i == 6 && strncmp(s + i, "others", 6) == 0) {
+    out->others = true;
+    return;
+  }
+  /* Tokens: split at white space and commas at brace depth 0. */
+  while (i < n) {
+    size_t start;
+    while (i < n && is_space((unsigned char)s[i]))
+      i++;
+    if (i >= n)
+      break;
+    if (s[i] == ',') {
+      if (nt > 0 && !tok[nt - 1].comma_after) {
+        tok[nt - 1].comma_after = true;
+        if (ncomma < 3)
+          comma[ncomma] = nt;
+        ncomma++;
+      }
+      i++;
+      continue;
+    }
+    start = i;
+    depth = 0;
+    while (i < n) {
+      char c = s[i];
+      if (c == '{')
+        depth++;
+      else if (c == '}' && depth > 0)
+        depth--;
+      else if (depth == 0 && (is_space((unsigned char)c) || c == ','))
+        break;
+      else if (c == '\\' && i + 1 < n)
+        i++;
+      i++;
+    }
+    if (nt < MAX_TOKENS) {
+      tok[nt].off = start;
+      tok[nt].len = i - start;
+      tok[nt].kase = token_case(s + start, i - start);
+      tok[nt].comma_after = false;
+      nt++;
+    } else {
+      /* too many words: the rest joins the last token */
+      tok[nt - 1].len = i - tok[nt - 1].off;
+    }
+  }
+  if (nt == 0)
+    return;
+  if (ncomma > 0 && comma[0] == nt) {
+    /* "Smith," with nothing after: no comma really */
+    ncomma = 0;
+  }
+  if (ncomma == 0) {
+    size_t vs = nt, ve, k;
+    /* First von Last: von starts at the first lower-case word before
+     * the last word, and ends after the last lower-case one. */
+    for (k = 0; k + 1 < nt; k++)
+      if (tok[k].kase == 'l') {
+        vs = k;
+        break;
+      }
+    if (vs == nt) {
+      /* no von: Last is the last word (or the words joined by '-' are
+       * one token already) */
+      out->first = span_of(tok, 0, nt - 1);
+      out->last = span_of(tok, nt - 1, nt);
+      return;
+    }
+    ve = vs + 1;
+    for (k = nt - 1; k > vs; k--)
+      if (tok[k - 1].kase == 'l') {
+        ve = k;
+        break;
+      }
+    if (ve >= nt)
+      ve = nt - 1;
+    out->first = span_of(tok, 0, vs);
+    out->von = span_of(tok, vs, ve);
+    out->last = span_of(tok, ve, nt);
+    return;
+  }
+  {
+    /* von Last, [Jr,] First */
+    size_t c1 = comma[0], k, ve = 0;
+    size_t c2 = ncomma >= 2 ? comma[1] : nt;
+    for (k = c1 - 1; k > 0; k--)
+      if (tok[k - 1].kase == 'l') {
+        ve = k;
+        break;
+      }
+    out->von = span_of(tok, 0, ve);
+    out->last = span_of(tok, ve, c1);
+    if (ncomma >= 2) {
+      out->jr = span_of(tok, c1, c2);
+      out->first = span_of(tok, c2, nt);
+    } else {
+      out->first = span_of(tok, c1, nt);
+    }
+    out->extra_commas = ncomma > 2 ? ncomma - 2 : 0;
+  }
+}
