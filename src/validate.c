@@ -38,6 +38,7 @@ struct citeconv_check {
   size_t nrecords; /* all records */
   size_t recno;    /* records of the current file */
   table seen;
+  bool entered; /* citeconv_check_fix has counted the current record */
   int year; /* this year, for future dates */
   int month, day;
 };
@@ -1211,23 +1212,37 @@ static const char *bad_ymd(int y, int m, int d)
   return NULL;
 }
 
+/* "2019", "2019-05" or "2019-02-30" */
+static const char *ymd(char *dst, size_t cap, int y, int m, int d)
+{
+  if (d)
+    snprintf(dst, cap, "%d-%02d-%02d", y, m, d);
+  else if (m)
+    snprintf(dst, cap, "%d-%02d", y, m);
+  else
+    snprintf(dst, cap, "%d", y);
+  return dst;
+}
+
 static void check_date(ctx *c, citeconv_var var, const citeconv_date *d)
 {
+  char a[48], b[48];
   const char *w;
   const char *name = citeconv_var_name(var);
   if ((w = bad_ymd(d->year, d->month, d->day)) != NULL) {
     report(c, &d->pos, CITECONV_D_DATE_IMPOSSIBLE,
-           "%s date %d-%02d-%02d does not exist (bad %s)", name, d->year,
-           d->month, d->day, w);
+           "%s date %s does not exist (bad %s)", name,
+           ymd(a, sizeof a, d->year, d->month, d->day), w);
     return;
   }
   if ((d->end_year || d->end_month || d->end_day) &&
       (w = bad_ymd(d->end_year ? d->end_year : d->year, d->end_month,
                    d->end_day)) != NULL) {
     report(c, &d->pos, CITECONV_D_DATE_IMPOSSIBLE,
-           "%s date range ends on %d-%02d-%02d, which does not exist (bad "
-           "%s)",
-           name, d->end_year, d->end_month, d->end_day, w);
+           "%s date range ends on %s, which does not exist (bad %s)", name,
+           ymd(a, sizeof a, d->end_year ? d->end_year : d->year, d->end_month,
+               d->end_day),
+           w);
     return;
   }
   if (d->end_year && d->year &&
@@ -1238,9 +1253,9 @@ static void check_date(ctx *c, citeconv_var var, const citeconv_date *d)
          (d->end_month == d->month && d->end_day && d->day &&
           d->end_day < d->day))))) {
     report(c, &d->pos, CITECONV_D_DATE_IMPOSSIBLE,
-           "%s date range %d-%02d-%02d to %d-%02d-%02d ends before it starts",
-           name, d->year, d->month, d->day, d->end_year, d->end_month,
-           d->end_day);
+           "%s date range %s to %s ends before it starts", name,
+           ymd(a, sizeof a, d->year, d->month, d->day),
+           ymd(b, sizeof b, d->end_year, d->end_month, d->end_day));
     return;
   }
   if (var == CITECONV_VAR_ACCESSED) {
@@ -1249,8 +1264,8 @@ static void check_date(ctx *c, citeconv_var var, const citeconv_date *d)
         (d->year == ck->year && d->month > ck->month && d->month <= 12) ||
         (d->year == ck->year && d->month == ck->month && d->day > ck->day))
       report(c, &d->pos, CITECONV_D_DATE_FUTURE,
-             "accessed date %d-%02d-%02d is in the future", d->year,
-             d->month, d->day);
+             "accessed date %s is in the future",
+             ymd(a, sizeof a, d->year, d->month, d->day));
   } else if (d->year > c->ck->year + 1) {
     report(c, &d->pos, CITECONV_D_DATE_FUTURE,
            "%s year %d is after next year; check it", name, d->year);
@@ -1512,7 +1527,9 @@ int citeconv_check_record(citeconv_check *ck, const citeconv_record *rec)
   ctx c;
   bool dup = false, any_doi = false;
   int rc;
-  if ((rc = enter_file(ck, citeconv_record_file(rec))) < 0)
+  if (ck->entered)
+    ck->entered = false;
+  else if ((rc = enter_file(ck, citeconv_record_file(rec))) < 0)
     return rc;
   ck->nrecords++;
   init_ctx(&c, ck, rec);
@@ -1688,18 +1705,14 @@ int citeconv_check_fix(citeconv_check *ck, citeconv_record *rec)
   ctx c;
   int fixes = 0, rc;
   init_ctx(&c, ck, rec);
-  /* The record number is that of the record about to be checked. */
-  if (ck->cur != SIZE_MAX && strcmp(ck->files[ck->cur],
-                                    c.file ? c.file : "") == 0)
-    ck->recno++;
-  else
-    ck->recno = 1;
+  if ((rc = enter_file(ck, c.file)) < 0)
+    return rc;
+  ck->entered = true;
   rc = fix_whitespace(&c, rec, &fixes);
   if (rc >= 0)
     rc = fix_doi(&c, rec, &fixes);
   if (rc >= 0)
     rc = fix_pages(&c, rec, &fixes);
-  ck->recno--;
   return rc < 0 ? rc : fixes;
 }
 
