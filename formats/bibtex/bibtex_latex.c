@@ -27,7 +27,11 @@ static const accent accents[] = {
     {"`", 0x300}, {"'", 0x301}, {"^", 0x302}, {"~", 0x303}, {"=", 0x304},
     {"u", 0x306}, {".", 0x307}, {"\"", 0x308}, {"r", 0x30A}, {"H", 0x30B},
     {"v", 0x30C}, {"d", 0x323}, {"c", 0x327}, {"k", 0x328}, {"b", 0x331},
-    {"t", 0x361}, {NULL, 0}};
+    {"t", 0x361},
+    /* math accents, after the text ones so those are written back */
+    {"bar", 0x304}, {"overline", 0x305}, {"hat", 0x302}, {"tilde", 0x303},
+    {"dot", 0x307}, {"ddot", 0x308}, {"acute", 0x301}, {"grave", 0x300},
+    {"breve", 0x306}, {"check", 0x30C}, {"vec", 0x20D7}, {NULL, 0}};
 
 /* Letters and text symbols (text mode and math mode alike). */
 static const sym symbols[] = {
@@ -73,7 +77,10 @@ static const sym symbols[] = {
     {"slash", "/"}, {"textslash", "/"}, {"quad", "\xe2\x80\x83"},
     {"qquad", "\xe2\x80\x83\xe2\x80\x83"}, {"enspace", "\xe2\x80\x82"},
     {"thinspace", "\xe2\x80\x89"}, {"textasteriskcentered", "*"},
-    {"textasciigrave", "`"},
+    {"textasciigrave", "`"}, {"textasciimacron", "\xc2\xaf"},
+    {"textasciiacute", "\xc2\xb4"}, {"texttimes", "\xc3\x97"},
+    {"textrightarrow", "\xe2\x86\x92"}, {"textleftarrow", "\xe2\x86\x90"},
+    {"textdiv", "\xc3\xb7"}, {"textpm", "\xc2\xb1"},
     /* math: Greek (from here on, written back in math mode) */
     {"alpha", "\xce\xb1"}, {"beta", "\xce\xb2"}, {"gamma", "\xce\xb3"},
     {"delta", "\xce\xb4"}, {"epsilon", "\xcf\xb5"},
@@ -126,13 +133,16 @@ static const sym symbols[] = {
     {"backslash", "\\"}, {"vert", "|"}, {"colon", ":"},
     {"degree", "\xc2\xb0"}, {"deg", "deg"}, {"log", "log"},
     {"ln", "ln"}, {"exp", "exp"}, {"sin", "sin"}, {"cos", "cos"},
-    {"max", "max"}, {"min", "min"}, {"lim", "lim"},
+    {"max", "max"}, {"min", "min"}, {"lim", "lim"}, {"tan", "tan"},
+    {"Alpha", "\xce\x91"}, {"Beta", "\xce\x92"}, {"Epsilon", "\xce\x95"},
+    {"Kappa", "\xce\x9a"}, {"Mu", "\xce\x9c"}, {"Tau", "\xce\xa4"},
     {NULL, NULL}};
 
 /* Commands with no output of their own. */
 static const char *const ignored[] = {
     "-", "/", "@", "relax", "protect", "noopsort", "nocorr", "!",
-    "ignorespaces", "unskip", "hspace*", "allowbreak", NULL};
+    "ignorespaces", "unskip", "allowbreak", "null", "left", "right",
+    "cal", "par", "displaystyle", NULL};
 
 /* Markup tags. */
 enum { TAG_NONE, TAG_I, TAG_B, TAG_SC, TAG_SUP, TAG_SUB, TAG_NOCASE };
@@ -161,6 +171,9 @@ static const wrap wraps[] = {
     {"mathrm", TAG_NONE}, {"mathsf", TAG_NONE}, {"mathtt", TAG_NONE},
     {"mathnormal", TAG_NONE}, {"ensuremath", TAG_NONE},
     {"NoCaseChange", TAG_NONE}, {"nocase", TAG_NONE}, {"hyphenation", -1},
+    {"vphantom", -1}, {"phantom", -1}, {"hspace", -1}, {"vspace", -1},
+    {"label", -1}, {"mathcal", TAG_NONE}, {"mathbb", TAG_NONE},
+    {"mathfrak", TAG_NONE}, {"operatorname", TAG_NONE},
     {NULL, 0}};
 
 /* Declarations that switch a style on to the end of the group. */
@@ -377,6 +390,12 @@ static void do_accent(conv *c, unsigned mark, bool letter_cmd)
     const char *nm;
     c->i++;
     nm = cmd_name(c, &len);
+    if (len > 1 && (nm[0] == 'i' || nm[0] == 'j') &&
+        !sym_find(symbols, nm, len)) {
+      /* "\'\ixx": TeX reads \ixx, but \i followed by letters is meant */
+      c->i -= len - 1;
+      len = 1;
+    }
     if (len == 1 && (nm[0] == 'i' || nm[0] == 'j')) {
       tmp[0] = nm[0];
       base = tmp;
@@ -556,6 +575,11 @@ static void do_command(conv *c)
       break;
     }
   }
+  if (len == 1 && (nm[0] == '(' || nm[0] == ')' || nm[0] == '[' ||
+                   nm[0] == ']')) {
+    c->math = nm[0] == '(' || nm[0] == '[';
+    return;
+  }
   if (len == 1 && strchr("&%$#_{}", nm[0])) {
     put(c, nm, 1);
     return;
@@ -574,15 +598,11 @@ static void do_command(conv *c)
   }
   if ((sy = sym_find(symbols, nm, len)) != NULL) {
     puts_(c, sy->text);
-    if (letters) {
-      /* A control word eats the spaces after it; "{}" ends it. */
-      size_t save = c->i;
-      skip_spaces(c);
-      if (c->i + 1 < c->n && c->s[c->i] == '{' && c->s[c->i + 1] == '}')
-        c->i += 2;
-      else if (c->i > save && c->i < c->n && c->s[c->i] != '}')
-        c->space = false;
-    }
+    /* "{}" ends a control word; the spaces after one are kept as a
+     * space, as pandoc does, though TeX would drop them. */
+    if (letters && c->i + 1 < c->n && c->s[c->i] == '{' &&
+        c->s[c->i + 1] == '}')
+      c->i += 2;
     return;
   }
   if ((wr = wrap_find(wraps, nm, len)) != NULL) {

@@ -614,6 +614,11 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   type = STR(e, e->type);
   skip_ws(st);
   c = peekc(st);
+  if (c != '{' && c != '(' && strcmp(type, "comment") == 0) {
+    /* "@comment some text": BibTeX ignores the rest as a comment */
+    entry_unref(e);
+    return 0;
+  }
   if (c != '{' && c != '(') {
     if (at.col == 1 || tlen == 0 || citeconv_bibtex_field_find(type) ||
         strcmp(type, "string") == 0) {
@@ -705,6 +710,8 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
       e->key = e->text.len;
       citeconv_buf_addc(&e->text, '\0');
       klen = 0;
+    } else if (klen == 0 && peekc(st) == ',') {
+      DIAG(st, &kp, BAD_VALUE, "entry '@%s' has an empty key", type);
     } else if (klen == 0) {
       DIAG(st, &kp, SYNTAX, "entry '@%s' has no key", type);
     }
@@ -723,6 +730,12 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     }
     if (c == ',' && pending == (size_t)-1) {
       getc_(st);
+      continue;
+    }
+    if (c == '%' && pending == (size_t)-1) {
+      /* a comment line between fields (biber) */
+      while ((c = peekc(st)) >= 0 && c != '\n' && c != '\r')
+        getc_(st);
       continue;
     }
     if (c < 0) {
@@ -822,6 +835,12 @@ static int read_entry(bib_reader *st, entry **out)
     if (c < 0) {
       st->eof = true;
       break;
+    }
+    if (c == '%') {
+      /* a comment line, as biber reads them: an '@' in it starts nothing */
+      while ((c = peekc(st)) >= 0 && c != '\n' && c != '\r')
+        getc_(st);
+      continue;
     }
     if (c != '@')
       continue;
