@@ -610,9 +610,13 @@ static int parse_one_name(parser *p, citeconv_var role, span s)
   tokenize(p, s, &t);
   if (t.n == 0)
     return 0;
-  if (looks_collective(p->w + s.b, s.e - s.b) || t.n > 6) {
+  if (looks_collective(p->w + s.b, s.e - s.b)) {
     add_name(p, role, s, (span){0, 0}, true);
-    return 50;
+    return 75;
+  }
+  if (t.n > 6) {
+    add_name(p, role, s, (span){0, 0}, true);
+    return 40;
   }
   /* Trailing initials: family first. */
   k = t.n;
@@ -712,9 +716,9 @@ static int parse_names(parser *p, citeconv_var role, span s)
     if (t0.e > s.e && p->w[s.e] == '.' && s.e >= s.b + 2 &&
         is_upper((unsigned char)p->w[s.e - 1]) &&
         (p->w[s.e - 2] == ' ' || p->w[s.e - 2] == '.'))
-      for (size_t i = s.b; i + 1 < s.e; i++)
-        if (p->w[i] == '.' && (p->w[i + 1] == ' ' || p->w[i + 1] == ',') &&
-            i > s.b && is_upper((unsigned char)p->w[i - 1])) {
+      for (size_t k = s.b; k + 1 < s.e; k++)
+        if (p->w[k] == '.' && (p->w[k + 1] == ' ' || p->w[k + 1] == ',') &&
+            k > s.b && is_upper((unsigned char)p->w[k - 1])) {
           s.e++;
           break;
         }
