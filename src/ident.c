@@ -101,10 +101,12 @@ static size_t doi_prefix(const char *s, size_t n, unsigned *kind)
     size_t h = s[4] == ':' ? 7 : 8, e = h;
     while (e < n && s[e] != '/')
       e++;
-    /* doi.org, dx.doi.org, www.doi.org, hdl.handle.net */
-    if (e < n && e - h >= 7 &&
-        (starts_ci(s + e - 7, 7, "doi.org") ||
-         (e - h >= 14 && starts_ci(s + e - 14, 14, "hdl.handle.net")))) {
+    /* doi.org, dx.doi.org, www.doi.org, hdl.handle.net, or any resolver
+     * whose path is the DOI itself (doi.acm.org/10.1145/...) */
+    if (e < n && ((e - h >= 7 && starts_ci(s + e - 7, 7, "doi.org")) ||
+                  (e - h >= 14 && starts_ci(s + e - 14, 14, "hdl.handle.net")) ||
+                  (n - e > 4 && s[e + 1] == '1' && s[e + 2] == '0' &&
+                   s[e + 3] == '.' && is_digit(s[e + 4])))) {
       *kind = CITECONV_DOI_URL;
       return e + 1;
     }
@@ -271,6 +273,13 @@ static size_t doi_head(const char *s, size_t n, size_t min_digits)
 bool citeconv_doi_is_valid(const char *s, size_t n)
 {
   size_t i = doi_head(s, n, 1);
+  /* A shortDOI ("10/abcd") is an alias the DOI resolver accepts. */
+  if (n > 3 && memcmp(s, "10/", 3) == 0) {
+    for (i = 3; i < n; i++)
+      if (!is_digit(s[i]) && !(lower(s[i]) >= 'a' && lower(s[i]) <= 'z'))
+        return false;
+    return true;
+  }
   if (i == 0 || i >= n)
     return false;
   while (i < n) {

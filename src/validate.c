@@ -183,7 +183,7 @@ static uint64_t hash(unsigned kind, const char *s, size_t n)
 
 /* Insert h; when it is there already, return the earlier slot (and do not
  * insert). NULL with *rc = CITECONV_ENOMEM when out of memory. */
-static const slot *table_put(table *t, const slot *val, int *rc)
+static slot *table_put(table *t, const slot *val, int *rc)
 {
   size_t i;
   *rc = 0;
@@ -343,6 +343,20 @@ static void check_doi_elsewhere(ctx *c)
       continue;
     if (!citeconv_doi_find(f->value, f->len, &off, &len))
       continue;
+    if (f->var == CITECONV_VAR_URL) {
+      /* Publishers' URLs add a view after the DOI: ".../10.1/x/pdf". */
+      static const char *const views[] = {"/pdf", "/epdf", "/full",
+                                          "/abstract", "/fulltext", "/html",
+                                          "/meta", "/summary", NULL};
+      for (int k = 0; views[k]; k++) {
+        size_t vl = strlen(views[k]);
+        if (len > vl + 8 &&
+            strncmp(f->value + off + len - vl, views[k], vl) == 0) {
+          len -= vl;
+          break;
+        }
+      }
+    }
     show(d, sizeof d, f->value + off, len);
     report(c, &f->pos, CITECONV_D_DOI_ELSEWHERE,
            "the DOI field is empty but the %s field holds DOI '%s'; set DOI "
@@ -414,7 +428,8 @@ static bool is_all_caps(const char *s)
       upper++;
     i += adv;
   }
-  return upper >= 2;
+  /* Two capitals ("LI", "WU", "VJ") may be a name or initials. */
+  return upper >= 3;
 }
 
 /* s in title case ("SMITH-JONES" -> "Smith-Jones") into dst. */
@@ -664,20 +679,25 @@ static void check_one_name(ctx *c, const citeconv_name *nm)
            role, t, giv ? giv : "", giv ? " " : "", fam);
     return;
   }
-  if (has_word_ci(fam, "and") || (giv && has_word_ci(giv, "and")) ||
+  /* "family=Alembert, prefix=d'" is BibLaTeX's extended name format that
+   * was not parsed: broken, but not several people. */
+  if (!strchr(fam, '=') &&
+      (has_word_ci(fam, "and") || (giv && has_word_ci(giv, "and")) ||
       strchr(fam, ';') || strchr(fam, ',') || (giv && strchr(giv, ';')) ||
-      (giv && strchr(giv, ',') && strchr(giv, ' '))) {
+       (giv && strchr(giv, ',') && strchr(giv, ' ')))) {
     report(c, &nm->pos, CITECONV_D_NAME_SEVERAL,
            "%s '%s' holds several people; give each as a name of its own",
            role, t);
     return;
   }
-  if (is_initials(fam) && giv && is_full_word(giv) && !is_initials(giv)) {
+  /* Only initials with a dot: "LAM", "E" or "VJ" may be family names. */
+  if (is_initials(fam) && strchr(fam, '.') && giv && is_full_word(giv) &&
+      !is_initials(giv)) {
     report(c, &nm->pos, CITECONV_D_NAME_SWAPPED,
            "%s '%s' has initials '%s' as family name and '%s' as given name; "
            "swap them",
            role, t, SHOW(a, fam), SHOW(b, giv));
-  } else if (is_all_caps(fam)) {
+  } else if (is_all_caps(fam) && !strchr(fam, '.')) {
     char tc[120];
     title_case(tc, sizeof tc, fam);
     report(c, &nm->pos, CITECONV_D_NAME_ALL_CAPS,
@@ -705,7 +725,7 @@ static int check_names(ctx *c)
     for (size_t i = 0; i < n && rc >= 0; i++) {
       const citeconv_name *nm = citeconv_record_name_at(rec, i);
       slot v = {0, 0, 0, {0, 0}};
-      const slot *prev;
+      slot *prev;
       if ((int)nm->role != role)
         continue;
       if (!first)
@@ -732,11 +752,13 @@ static int check_names(ctx *c)
       v.record = (uint32_t)count;
       v.pos = nm->pos;
       prev = table_put(&seen, &v, &rc);
-      if (prev) {
+      /* Each repeated person once per list (slot.file marks reported). */
+      if (prev && !prev->file) {
+        prev->file = 1;
         char t[200];
         report(c, &nm->pos, CITECONV_D_NAME_DUPLICATE,
-               "%s '%s' is in the %s list twice (names %u and %zu); remove "
-               "one",
+               "%s '%s' is in the %s list more than once (names %u and %zu); "
+               "remove the repeats",
                citeconv_var_name(nm->role), name_text(t, sizeof t, nm),
                citeconv_var_name(nm->role), (unsigned)prev->record, count);
       }
@@ -862,7 +884,12 @@ static void check_id_token(ctx *c, const citeconv_field *f, const char *name,
   if (!digit)
     return;
   v = fn(s, n, &want);
-  if (v == CITECONV_IDENT_FORM)
+  if (v == CITECONV_IDENT_FORM && name[2] == 'B' &&
+      citeconv_issn_verify(s, n, &want) == CITECONV_IDENT_OK)
+    report(c, &f->pos, CITECONV_D_ISBN_INVALID,
+           "ISBN '%s' is an ISSN; move it to the ISSN field",
+           show(a, sizeof a, s, n));
+  else if (v == CITECONV_IDENT_FORM)
     report(c, &f->pos, name[2] == 'S' ? CITECONV_D_ISSN_INVALID
                                       : CITECONV_D_ISBN_INVALID,
            "%s '%s' is not of the form %s", name, show(a, sizeof a, s, n),
@@ -1157,6 +1184,10 @@ static void check_page_range(ctx *c, const citeconv_field *f, const char *s,
       return;
     if (tn - p2 < i - p1) {
       long m = 1;
+      /* "212109-3" is article 212109, page 3, not an abbreviated range;
+       * abbreviations are read only for page numbers of up to 4 digits. */
+      if (i - p1 > 4)
+        return;
       for (size_t k = 0; k < tn - p2; k++)
         m *= 10;
       a2 = a1 - a1 % m + a2;
@@ -1291,11 +1322,14 @@ static void need(ctx *c, citeconv_var v, const char *what)
   bool have = citeconv_var_kind_of(v) == CITECONV_KIND_DATE
                   ? citeconv_record_date(c->rec, v) != NULL
                   : citeconv_record_text(c->rec, v) != NULL;
-  if (!have)
+  if (!have && strcmp(what, citeconv_var_name(v)) == 0)
+    report(c, NULL, CITECONV_D_FIELD_MISSING, "%s record has no %s; add it",
+           citeconv_type_name(citeconv_record_type(c->rec)), what);
+  else if (!have)
     report(c, NULL, CITECONV_D_FIELD_MISSING,
            "%s record has no %s (%s); add it",
-           citeconv_type_name(citeconv_record_type(c->rec)),
-           citeconv_var_name(v), what);
+           citeconv_type_name(citeconv_record_type(c->rec)), what,
+           citeconv_var_name(v));
 }
 
 static void check_required(ctx *c)
@@ -1357,9 +1391,16 @@ static void check_urls(ctx *c)
                lower(s[1]) == 'o' && lower(s[2]) == 'i') {
       why = "it is a DOI; put it in DOI";
     }
-    for (size_t j = 0; !why && j < f->len; j++)
-      if (is_space(s[j]))
-        why = "it has white space in it; encode it as '%20'";
+    for (size_t j = 0; !why && j < f->len; j++) {
+      if (!is_space(s[j]))
+        continue;
+      while (j < f->len && is_space(s[j]))
+        j++;
+      why = f->len - j > 8 && (strncmp(s + j, "http://", 7) == 0 ||
+                               strncmp(s + j, "https://", 8) == 0)
+                ? "it holds several URLs; keep one"
+                : "it has white space in it; encode it as '%20'";
+    }
     if (why)
       report(c, &f->pos, CITECONV_D_URL_INVALID, "URL '%s' is not a URL: %s",
              show(a, sizeof a, s, f->len), why);

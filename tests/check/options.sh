@@ -22,7 +22,7 @@ f=fixtures/check/doi-syntax.json
 "$bin" --check --disable 'doi-*' --enable doi-syntax "$f" 2>/dev/null; s=$?
 [ $s -eq 1 ] && ok "--enable after a prefix --disable" || bad "--enable: exit $s"
 out=$("$bin" --check --disable all "$f" 2>&1)
-[ "$out" = "0 errors, 0 warnings in 2 records" ] && ok "--disable all" ||
+[ "$out" = "0 errors, 0 warnings in 3 records" ] && ok "--disable all" ||
   bad "--disable all printed '$out'"
 "$bin" --check --disable no-such-code "$f" 2>/dev/null; s=$?
 [ $s -eq 2 ] && ok "unknown code exits 2" || bad "unknown code: exit $s"
@@ -36,7 +36,7 @@ w=fixtures/check/doi-url-prefix.json
 n=$("$bin" --check "$w" 2>/dev/null | wc -c)
 [ "$n" -eq 0 ] && ok "--check alone writes nothing" || bad "--check wrote $n bytes"
 n=$("$bin" --check -t csl-json "$w" 2>/dev/null | grep -c '"DOI"')
-[ "$n" -eq 2 ] && ok "--check -t converts too" || bad "--check -t: $n DOIs out"
+[ "$n" -eq 3 ] && ok "--check -t converts too" || bad "--check -t: $n DOIs out"
 
 line=$("$bin" --check --diagnostics json "$w" 2>&1 >/dev/null | head -n 1)
 case $line in

@@ -41,6 +41,11 @@ static void doi__strips_https_prefix(void **state)
   expect_clean("HTTPS://www.doi.org/10.1000/182", "10.1000/182",
                CITECONV_DOI_URL);
   expect_clean("doi.org/10.1000/182", "10.1000/182", CITECONV_DOI_URL);
+  expect_clean("http://doi.acm.org/10.1145/1137627.1137631",
+               "10.1145/1137627.1137631", CITECONV_DOI_URL);
+  /* Not a resolver: the path is not the DOI. */
+  expect_clean("https://example.org/x/10.1000/182",
+               "https://example.org/x/10.1000/182", 0);
 }
 
 static void doi__strips_label(void **state)
@@ -101,6 +106,8 @@ static void doi__checks_syntax(void **state)
   (void)state;
   assert_true(citeconv_doi_is_valid("10.1000/182", 11));
   assert_true(citeconv_doi_is_valid("10.1000.10/x", 12));
+  assert_true(citeconv_doi_is_valid("10/gfzrh2", 9));
+  assert_false(citeconv_doi_is_valid("10/gf-rh2", 9));
   assert_false(citeconv_doi_is_valid("10.1000/", 8));
   assert_false(citeconv_doi_is_valid("10.abc/182", 10));
   assert_false(citeconv_doi_is_valid("11.1000/182", 11));
