@@ -155,6 +155,13 @@ static bool read_part(const token *t, size_t k, size_t *i, bool need_year,
     if (v && j < k && t[j].kind == 'n' && t[j].n <= 2) {
       *d = number(&t[j++]);
     }
+  } else if (need_year && j < k && t[j].kind == 'n' && t[j].n <= 2 &&
+             citeconv_nlmdate_month(t[j].s, t[j].n)) {
+    /* "2013 06 10": numeric month and day */
+    *m = citeconv_nlmdate_month(t[j].s, t[j].n);
+    j++;
+    if (j < k && t[j].kind == 'n' && t[j].n <= 2)
+      *d = number(&t[j++]);
   } else if (!need_year && !any && j < k && t[j].kind == 'n' &&
              t[j].n <= 2) {
     *d = number(&t[j++]); /* "2001 Jan 5-12": the end is a day */

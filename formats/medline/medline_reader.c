@@ -151,6 +151,8 @@ static int add_field(ml_reader *st, const char *tag, const char *v, size_t n,
 {
   ml_field *f;
   int rc;
+  while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+    n--;
   if (st->nfields == st->cap) {
     size_t cap = st->cap ? 2 * st->cap : 32;
     ml_field *bigger = realloc(st->fields, cap * sizeof(*bigger));
@@ -182,6 +184,8 @@ static int continue_field(ml_reader *st, const char *v, size_t n)
     v++;
     n--;
   }
+  while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+    n--;
   if (f->len && (rc = citeconv_buf_addc(&st->vals, ' ')) < 0)
     goto done;
   rc = citeconv_buf_add(&st->vals, v, n);
@@ -200,6 +204,7 @@ typedef struct {
   citeconv_name name;
   char *parts[3];      /* family, given, literal: malloc'ed */
   char *orcid;
+  char *suffix;
   const char **affs;
   size_t naffs;
   bool open;
@@ -211,6 +216,7 @@ static void pending_clear(pending_name *p)
   for (int i = 0; i < 3; i++)
     free(p->parts[i]);
   free(p->orcid);
+  free(p->suffix);
   for (size_t i = 0; i < p->naffs; i++)
     free((char *)p->affs[i]);
   free(p->affs);
@@ -227,6 +233,7 @@ static int pending_flush(ml_reader *st, citeconv_record *rec,
   p->name.given = p->parts[1];
   p->name.literal = p->parts[2];
   p->name.orcid = p->orcid;
+  p->name.suffix = p->suffix;
   p->name.affiliations = p->affs;
   p->name.n_affiliations = p->naffs;
   if (citeconv_record_name_count(rec) >= st->max_names) {
@@ -292,10 +299,27 @@ static int pending_start(pending_name *p, citeconv_var role, const char *v,
     const char *g = comma + 1;
     while (g < v + n && *g == ' ')
       g++;
+    static const char *const suffixes[] = {"Jr", "Sr", "II", "III", "IV",
+                                           "2nd", "3rd", NULL};
+    const char *end = v + n, *sp = NULL;
     p->parts[0] = dup(v, (size_t)(comma - v));
-    if (g < v + n)
-      p->parts[1] = dup(g, (size_t)(v + n - g));
-    return p->parts[0] && (g == v + n || p->parts[1]) ? 0 : CITECONV_ENOMEM;
+    /* "Artino, Anthony R Jr": PubMed puts the suffix after the given
+     * names. */
+    for (const char *q = end; q > g; q--)
+      if (q[-1] == ' ') {
+        sp = q - 1;
+        break;
+      }
+    for (size_t i = 0; sp && suffixes[i]; i++)
+      if ((size_t)(end - sp - 1) == strlen(suffixes[i]) &&
+          memcmp(sp + 1, suffixes[i], strlen(suffixes[i])) == 0) {
+        p->suffix = dup(sp + 1, strlen(suffixes[i]));
+        end = sp;
+        break;
+      }
+    if (g < end)
+      p->parts[1] = dup(g, (size_t)(end - g));
+    return p->parts[0] && (g >= end || p->parts[1]) ? 0 : CITECONV_ENOMEM;
   }
   p->parts[0] = dup(v, n);
   return p->parts[0] ? 0 : CITECONV_ENOMEM;
@@ -354,12 +378,12 @@ static int map_record(ml_reader *st, citeconv_record *rec)
   int rc = 0;
   memset(&p, 0, sizeof(p));
   for (size_t i = 0; i < st->nfields; i++)
-    if (strcmp(st->fields[i].tag, "BTI") == 0)
+    if (strcmp(st->fields[i].tag, "BTI") == 0 && st->fields[i].len)
       book = true;
   if (book) {
     bool chapter = false;
     for (size_t i = 0; i < st->nfields; i++)
-      if (strcmp(st->fields[i].tag, "TI") == 0)
+      if (strcmp(st->fields[i].tag, "TI") == 0 && st->fields[i].len)
         chapter = true;
     citeconv_record_set_type(rec, chapter ? CITECONV_TYPE_CHAPTER
                                           : CITECONV_TYPE_BOOK);
@@ -491,6 +515,10 @@ static int map_record(ml_reader *st, citeconv_record *rec)
           !citeconv_record_text(rec, CITECONV_VAR_DOI))
         rc = citeconv_record_set_text(rec, CITECONV_VAR_DOI, v, n - 6,
                                       f->pos);
+      else if (n > 4 && memcmp(v, "doi:", 4) == 0 &&
+               !citeconv_record_text(rec, CITECONV_VAR_DOI))
+        rc = citeconv_record_set_text(rec, CITECONV_VAR_DOI, v + 4, n - 4,
+                                      f->pos); /* "doi:10..." (hand-made) */
       if (rc == 0)
         rc = put_extra_tag(rec, f->tag, v, n, f->pos);
       break;

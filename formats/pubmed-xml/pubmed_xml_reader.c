@@ -149,15 +149,19 @@ static int put_date(px_reader *st, citeconv_record *rec, citeconv_var var,
 {
   citeconv_date d;
   const xmlNode *c;
-  char raw[256];
+  char raw[256], quarter[300];
   memset(&d, 0, sizeof(d));
   d.pos = citeconv_xml_node_pos(n);
   if ((c = citeconv_xml_child(n, "MedlineDate"))) {
     if (!value_of(st, c, false))
       return 0;
     snprintf(raw, sizeof(raw), "%s", st->buf.data);
-    d.raw = raw;
-    if (!citeconv_nlmdate_parse(&d, raw, strlen(raw))) {
+    /* The text is kept (as MEDLINE's DP keeps it) for ranges and for
+     * what cannot be read; "1999 Spring" is plain year and season. */
+    if (citeconv_nlmdate_parse(&d, raw, strlen(raw))) {
+      if (d.end_year || d.end_month || d.end_day || d.end_season)
+        d.raw = raw;
+    } else {
       citeconv_pos pos = citeconv_xml_node_pos(c);
       memset(&d, 0, sizeof(d));
       d.pos = pos;
@@ -209,6 +213,8 @@ static int put_date(px_reader *st, citeconv_record *rec, citeconv_var var,
       d.month = q.month;
       d.end_year = d.year;
       d.end_month = q.end_month;
+      snprintf(quarter, sizeof(quarter), "%d %s", d.year, raw + 5);
+      d.raw = quarter;
       citeconv_record_add_extra(rec, PX_PREFIX "Season", raw + 5,
                                 strlen(raw + 5), citeconv_xml_node_pos(c));
     } else if (!d.season) {
@@ -667,15 +673,10 @@ static int put_children(px_reader *st, citeconv_record *rec,
   return rc;
 }
 
-static int put_book(px_reader *st, citeconv_record *rec, const xmlNode *doc,
-                    bool *typed)
+static int put_book_part(px_reader *st, citeconv_record *rec,
+                         const xmlNode *book, bool chapter)
 {
-  const xmlNode *book = citeconv_xml_child(doc, "Book");
-  bool chapter = citeconv_xml_child(doc, "ArticleTitle") != NULL;
   int rc = 0;
-  citeconv_record_set_type(rec, chapter ? CITECONV_TYPE_CHAPTER
-                                        : CITECONV_TYPE_BOOK);
-  *typed = true;
   for (const xmlNode *c = citeconv_xml_child(book, NULL); c && rc >= 0;
        c = citeconv_xml_next(c, NULL)) {
     if (citeconv_xml_is(c, "Publisher")) {
@@ -718,9 +719,24 @@ static int put_book(px_reader *st, citeconv_record *rec, const xmlNode *doc,
       unknown_element(st, rec, c, "Book");
     }
   }
+  return rc;
+}
+
+static int put_book(px_reader *st, citeconv_record *rec, const xmlNode *doc,
+                    bool *typed)
+{
+  bool chapter = citeconv_xml_child(doc, "ArticleTitle") != NULL;
+  int rc = 0;
+  citeconv_record_set_type(rec, chapter ? CITECONV_TYPE_CHAPTER
+                                        : CITECONV_TYPE_BOOK);
+  *typed = true;
   for (const xmlNode *c = citeconv_xml_child(doc, NULL); c && rc >= 0;
        c = citeconv_xml_next(c, NULL)) {
-    if (citeconv_xml_is(c, "Book") || citeconv_xml_is(c, "ReferenceList"))
+    if (citeconv_xml_is(c, "Book")) {
+      rc = put_book_part(st, rec, c, chapter);
+      continue;
+    }
+    if (citeconv_xml_is(c, "ReferenceList"))
       continue;
     rc = put_article_part(st, rec, c, typed);
     if (rc == 1) {
