@@ -251,7 +251,11 @@ static int decide(decoder *d, citeconv_input *in)
     return 0;
   }
   name = detect(p, len);
-  rc = open_icu(d, name);
+  /* Latin-1 text is read as windows-1252, its superset for everything
+   * but the C1 controls, which text never holds (as the WHATWG Encoding
+   * Standard does): a curly quote after the sample still comes out
+   * right. */
+  rc = open_icu(d, strcmp(name, "ISO-8859-1") == 0 ? "windows-1252" : name);
   if (rc < 0)
     return rc == CITECONV_EUSAGE ? CITECONV_ENOMEM : rc;
   d->first_out = false; /* no BOM here: it would have been seen */
@@ -262,6 +266,13 @@ static int decide(decoder *d, citeconv_input *in)
                        "the input is not UTF-8 (byte 0x%02X); read as "
                        "windows-1252, since bytes 0x80-0x9F occur; set the "
                        "input-encoding option if that is wrong",
+                       (unsigned)p[0]);
+  else if (strcmp(name, "ISO-8859-1") == 0)
+    citeconv_diag_emit(d->s, d->file, &pos, 0, CITECONV_D_ENCODING_ASSUMED,
+                       "the input is not UTF-8 (byte 0x%02X); read as "
+                       "ISO-8859-1 (bytes 0x80-0x9F, if any, as "
+                       "windows-1252); set the input-encoding option if "
+                       "that is wrong",
                        (unsigned)p[0]);
   else
     citeconv_diag_emit(d->s, d->file, &pos, 0, CITECONV_D_ENCODING_ASSUMED,

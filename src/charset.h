@@ -30,8 +30,9 @@
  *   sequences at least as many as runs of invalid bytes) it stays UTF-8,
  *   else the character set is detected with ICU among the single-byte
  *   Latin, Cyrillic, Greek... sets and the common East Asian ones
- *   (windows-1252 when bytes 0x80-0x9F occur, else ISO-8859-1, unless
- *   another set is clearly better), converted as the input streams, and an
+ *   (windows-1252 when bytes 0x80-0x9F occur, else ISO-8859-1, which is
+ *   converted as windows-1252 too, unless another set is clearly better),
+ *   converted as the input streams, and an
  *   encoding-assumed note names the set it chose;
  * - invalid bytes in UTF-8 input become U+FFFD, each run with an encoding
  *   warning at its line and column (the first 20 runs; a note then says

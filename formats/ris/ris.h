@@ -30,6 +30,8 @@ typedef enum ris_action {
   RIS_A_URL,    /* the URL; a doi.org URL also gives the DOI */
   RIS_A_LINK,   /* L1-L4: kept as an extra; a DOI in it gives the DOI */
   RIS_A_BT,     /* book title: the title of a book, else the container */
+  RIS_A_JO,     /* JO: the journal's abbreviation (Zotero), and its name
+                   when no other tag gives one */
   RIS_A_EXTRA   /* known tag with no variable: an extra "ris:TAG" */
 } ris_action;
 

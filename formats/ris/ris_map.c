@@ -111,7 +111,7 @@ static const ris_tag tags[] = {
     TAGB("T2", TEXT, V(CONTAINER_TITLE), SPACE, V(COLLECTION_TITLE)),
     TAG("T3", TEXT, V(COLLECTION_TITLE), SPACE),
     TAG("ST", TEXT, V(TITLE_SHORT), SPACE),
-    TAG("JO", TEXT, V(CONTAINER_TITLE), SPACE),
+    TAG("JO", JO, V(JOURNAL_ABBREVIATION), SPACE),
     TAG("JF", TEXT, V(CONTAINER_TITLE), SPACE),
     TAG("JA", TEXT, V(JOURNAL_ABBREVIATION), SPACE),
     TAG("J1", TEXT, V(JOURNAL_ABBREVIATION), SPACE),
@@ -162,8 +162,8 @@ static const ris_tag tags[] = {
     TAG("RP", EXTRA, NONE, SPACE),
     TAG("OP", EXTRA, NONE, SPACE),
     TAG("TT", EXTRA, NONE, SPACE),
-    TAG("H1", EXTRA, NONE, SPACE),
-    TAG("H2", EXTRA, NONE, SPACE),
+    TAG("H1", TEXT, V(SOURCE), SPACE),        /* Citavi: library */
+    TAG("H2", TEXT, V(CALL_NUMBER), SPACE),   /* Citavi: call number */
     TAG("AV", EXTRA, NONE, SPACE),
     TAG("RI", EXTRA, NONE, SPACE),
     TAG("Y3", EXTRA, NONE, SPACE),

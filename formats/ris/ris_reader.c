@@ -40,6 +40,8 @@ typedef struct {
   citeconv_buf sp, ep;
   citeconv_pos sp_pos, ep_pos;
   bool have_sp, have_ep;
+  bool have_jo; /* JO gave the abbreviation; also the name if none */
+  citeconv_pos jo_pos;
   /* Unknown tags already reported. */
   char unknown[MAX_UNKNOWN][6];
   size_t nunknown;
@@ -359,6 +361,11 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
         f++;
       nm.given = dup(st, s, starts[f - 1] + lens[f - 1]);
       split_particle(st, &nm, s + starts[f], n - starts[f]);
+    } else if (nw == 2 && s[starts[0]] >= 'A' && s[starts[0]] <= 'Z' &&
+               s[starts[1]] >= 'A' && s[starts[1]] <= 'Z') {
+      /* "Catarina Barata": a person, given name first. */
+      nm.given = dup(st, s, lens[0]);
+      nm.family = dup(st, s + starts[1], lens[1]);
     } else {
       nm.literal = dup(st, s, n);
     }
@@ -427,6 +434,15 @@ static bool parse_free_date(const char *s, size_t n, citeconv_date *d)
   size_t i = 0;
   bool ok = true;
   int pending_day = 0;
+  /* ISO 8601: "2024-02-01", "2024-02" (OpenAlex). */
+  if ((n == 10 || n == 7) && all_digits(s, 4) && s[4] == '-' &&
+      all_digits(s + 5, 2) && (n == 7 || (s[7] == '-' && all_digits(s + 8, 2)))) {
+    d->year = num(s, 4);
+    d->month = num(s + 5, 2);
+    if (n == 10)
+      d->day = num(s + 8, 2);
+    return true;
+  }
   while (i < n) {
     size_t j;
     while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '-'))
@@ -551,8 +567,10 @@ static void parse_date(ris_reader *st, const char *s, size_t n,
 
 static bool dates_agree(const citeconv_date *a, const citeconv_date *b)
 {
-  if (a->literal || b->literal)
-    return false;
+  bool pa = a->year || a->month || a->day || a->season;
+  bool pb = b->year || b->month || b->day || b->season;
+  if (!pa || !pb)
+    return false; /* a date that is only text agrees with nothing */
   return (!a->year || !b->year || a->year == b->year) &&
          (!a->month || !b->month || a->month == b->month) &&
          (!a->day || !b->day || a->day == b->day) &&
@@ -579,6 +597,23 @@ static int set_date(ris_reader *st, citeconv_var var, const char *tag,
     }
     return citeconv_record_set_date(st->rec, var, &d);
   }
+  if (!(d.year || d.month || d.day || d.season))
+    return add_extra(st, tag, s, n, pos); /* text never wins over parts */
+  if (!(old->year || old->month || old->day || old->season) &&
+      (d.year || d.month || d.day || d.season) && issued) {
+    /* An unreadable date gives way to a readable one; its text is kept
+     * aside. */
+    rc = add_extra(st, st->issued_tag, st->issued_text.data,
+                   st->issued_text.len, st->issued_pos);
+    if (rc < 0)
+      return rc;
+    snprintf(st->issued_tag, sizeof st->issued_tag, "%s", tag);
+    citeconv_buf_clear(&st->issued_text);
+    if (citeconv_buf_add(&st->issued_text, s, n) == CITECONV_ENOMEM)
+      return CITECONV_ENOMEM;
+    st->issued_pos = pos;
+    return citeconv_record_set_date(st->rec, var, &d);
+  }
   if (dates_agree(old, &d)) {
     /* The two say the same: keep the fuller, DA's parts first. */
     citeconv_date m = primary ? d : *old;
@@ -591,6 +626,8 @@ static int set_date(ris_reader *st, citeconv_var var, const char *tag,
       m.day = o->day;
     if (!m.season)
       m.season = o->season;
+    if (!m.literal)
+      m.literal = o->literal;
     if (primary && issued)
       snprintf(st->issued_tag, sizeof st->issued_tag, "DA");
     return citeconv_record_set_date(st->rec, var, &m);
@@ -798,6 +835,12 @@ static int flush_field(ris_reader *st)
     if (rc < 0)
       return rc;
     return add_extra(st, tag, s, n, pos);
+  case RIS_A_JO:
+    if (!citeconv_record_field(st->rec, CITECONV_VAR_JOURNAL_ABBREVIATION)) {
+      st->have_jo = true;
+      st->jo_pos = pos;
+    }
+    return set_single(st, CITECONV_VAR_JOURNAL_ABBREVIATION, tag, s, n, pos);
   case RIS_A_BT:
     if ((st->groups & RIS_G_BOOK) &&
         !citeconv_record_field(st->rec, CITECONV_VAR_TITLE))
@@ -876,6 +919,7 @@ static int begin_record(ris_reader *st, const char *type, size_t n,
   st->doi_derived = false;
   st->issued_tag[0] = '\0';
   st->have_sp = st->have_ep = false;
+  st->have_jo = false;
   st->open = false;
   if (!has_ty) {
     citeconv_record_set_type(st->rec, CITECONV_TYPE_DOCUMENT);
@@ -929,6 +973,16 @@ static int end_record(ris_reader *st, citeconv_record **out)
       if (rc == 0 && st->have_ep)
         rc = add_extra(st, "EP", ep, st->ep.len, st->ep_pos);
     }
+    if (rc < 0)
+      return rc;
+  }
+  if (st->have_jo &&
+      !citeconv_record_field(rec, CITECONV_VAR_CONTAINER_TITLE)) {
+    const citeconv_field *f =
+        citeconv_record_field(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+    if (f)
+      rc = citeconv_record_set_text(rec, CITECONV_VAR_CONTAINER_TITLE,
+                                    f->value, f->len, st->jo_pos);
     if (rc < 0)
       return rc;
   }

@@ -192,9 +192,7 @@ static void put_pages(ris_writer *w, const char *p)
       dl = 1;
       ndash++;
     } else if (i + 3 <= n && memcmp(p + i, "\xE2\x80\x93", 3) == 0) {
-      dash = i;
-      dl = 3;
-      ndash++;
+      ndash = 99; /* an en dash stays: SP holds the range */
     } else if (p[i] == ',' || p[i] == '&') {
       ndash = 99;
     }

@@ -1,0 +1,29 @@
+# RIS: reader goldens (records and diagnostics) for every fixture, writer
+# goldens, round trips through RIS and through CSL-JSON, record counts,
+# agreement with JabRef's and Zotero's expected output, Latin-1 and
+# Windows-1252 input, line-end option, fuzz seeds.
+set(CITECONV_GOLDEN_EXCLUDE "")
+citeconv_reader_golden(ris ris "*.ris")
+set(CITECONV_GOLDEN_EXCLUDE "malformed-")
+citeconv_writer_golden(ris ris "*.ris" ris)
+citeconv_roundtrip(ris ris "*.ris")
+set(CITECONV_GOLDEN_EXCLUDE "")
+
+add_test(NAME ris/record-count
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/record_count.py
+    $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris)
+add_test(NAME ris/peer-agreement
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/peer_compare.py
+    $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris
+    ${CMAKE_CURRENT_SOURCE_DIR}/ris/peer-disagreements.tsv)
+add_test(NAME ris/legacy-charsets
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/charsets.py
+    $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris)
+add_test(NAME ris/eol-and-options
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/ris/eol.sh $<TARGET_FILE:citeconv>
+  WORKING_DIRECTORY ${CITECONV_SRC})
+add_test(NAME ris/via-csl-json
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/via_csl_json.py
+    $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris)
+
+citeconv_fuzz_target(ris fixtures/ris)
