@@ -701,6 +701,22 @@ static size_t ntokens(const parser *p, span s)
   return t.n;
 }
 
+/* Keep the full stop of a last initial in dotted styles ("Pepper
+ * M. S."); in Vancouver it is the sentence end ("Sayers EW."). */
+static span keep_initial_dot(const parser *p, span s)
+{
+  if (s.e < p->n && p->w[s.e] == '.' && s.e >= s.b + 2 &&
+      is_upper((unsigned char)p->w[s.e - 1]) &&
+      (p->w[s.e - 2] == ' ' || p->w[s.e - 2] == '.'))
+    for (size_t k = s.b + 1; k + 1 < s.e; k++)
+      if (p->w[k] == '.' && (p->w[k + 1] == ' ' || p->w[k + 1] == ',') &&
+          is_upper((unsigned char)p->w[k - 1])) {
+        s.e++;
+        break;
+      }
+  return s;
+}
+
 /* The name list in span s, for `role`. Returns the lowest confidence. */
 static int parse_names(parser *p, citeconv_var role, span s)
 {
@@ -708,21 +724,8 @@ static int parse_names(parser *p, citeconv_var role, span s)
   size_t nseg = 0, i;
   int c = 100, got = 0;
   bool truncated = false;
-  {
-    /* Keep the full stop of a last initial in dotted styles ("Pepper
-     * M. S."); it is the sentence end in Vancouver ("Sayers EW."). */
-    span t0 = trim(p, s, ",;: ");
-    s = trim(p, s, ".,;:");
-    if (t0.e > s.e && p->w[s.e] == '.' && s.e >= s.b + 2 &&
-        is_upper((unsigned char)p->w[s.e - 1]) &&
-        (p->w[s.e - 2] == ' ' || p->w[s.e - 2] == '.'))
-      for (size_t k = s.b; k + 1 < s.e; k++)
-        if (p->w[k] == '.' && (p->w[k + 1] == ' ' || p->w[k + 1] == ',') &&
-            k > s.b && is_upper((unsigned char)p->w[k - 1])) {
-          s.e++;
-          break;
-        }
-  }
+  s = trim(p, s, ".,;:");
+  s = keep_initial_dot(p, s);
   /* "et al." and "and others" at the end. */
   for (i = s.b; i + 5 <= s.e; i++) {
     if ((i == s.b || p->w[i - 1] == ' ' || p->w[i - 1] == ',') &&
@@ -731,7 +734,7 @@ static int parse_names(parser *p, citeconv_var role, span s)
          starts_ci(p->w + i, s.e - i, "et. al"))) {
       truncated = true;
       s.e = i;
-      s = trim(p, s, ".,;:&");
+      s = keep_initial_dot(p, trim(p, s, ".,;:&"));
       break;
     }
   }

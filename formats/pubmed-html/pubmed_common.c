@@ -324,7 +324,8 @@ static bool initials(const char *s, size_t n)
 }
 
 int citeconv_pubmed_name_vancouver(citeconv_record *rec, const char *s,
-                                   size_t n, citeconv_pos pos)
+                                   size_t n, citeconv_pos pos,
+                                   citeconv_name *name_out)
 {
   citeconv_name nm;
   size_t sp;
@@ -352,6 +353,10 @@ int citeconv_pubmed_name_vancouver(citeconv_record *rec, const char *s,
   }
   if ((!nm.family && !nm.literal) || (sp > 0 && nm.family && !nm.given))
     return CITECONV_ENOMEM;
+  if (name_out) {
+    *name_out = nm;
+    return 0;
+  }
   return citeconv_record_add_name(rec, &nm);
 }
 

@@ -851,7 +851,7 @@ static int meta_fallback(ph_reader *st, citeconv_record *rec, xmlNodePtr at)
             if (!e)
               e = b + strlen(b);
             rc = citeconv_pubmed_name_vancouver(rec, b, (size_t)(e - b),
-                                                npos(n));
+                                                npos(n), NULL);
             b = *e ? e + 1 : e;
           }
           continue;
@@ -1065,7 +1065,7 @@ static int docsum(ph_reader *st, xmlNodePtr art)
       if (e - b >= 6 && strncmp(s + b, "et al", 5) == 0)
         citeconv_record_set_truncated(rec, CITECONV_VAR_AUTHOR, true);
       else if (e > b)
-        rc = citeconv_pubmed_name_vancouver(rec, s + b, e - b, npos(n));
+        rc = citeconv_pubmed_name_vancouver(rec, s + b, e - b, npos(n), NULL);
       b = e + 1;
     }
   }
@@ -1226,36 +1226,45 @@ static int legacy_rprt(ph_reader *st, xmlNodePtr rp)
          a = find_next(n, a, (sel){"a", NULL, NULL, NULL})) {
       size_t len;
       const char *s = text_of(st, a, 0, NULL, &len);
-      size_t before = citeconv_record_name_count(rec);
-      rc = citeconv_pubmed_name_vancouver(rec, s, len, npos(a));
-      /* "<sup>1</sup>" after the link: the affiliation's number. */
-      if (rc == 0 && affl && a->next && is_el(a->next, "sup") &&
-          citeconv_record_name_count(rec) > before) {
+      citeconv_name nm;
+      const char *aff[8];
+      size_t naff = 0;
+      memset(&nm, 0, sizeof(nm));
+      rc = citeconv_pubmed_name_vancouver(rec, s, len, npos(a), &nm);
+      if (rc < 0 || (!nm.family && !nm.literal))
+        continue;
+      /* "<sup>1,2</sup>" after the link: the affiliations' numbers. */
+      if (affl && a->next && is_el(a->next, "sup")) {
         size_t nl;
-        char key[16];
         const char *num = text_of(st, a->next, 0, NULL, &nl);
-        const citeconv_name *last =
-            citeconv_record_name_at(rec, citeconv_record_name_count(rec) - 1);
-        (void)last;
-        if (nl < sizeof(key)) {
-          memcpy(key, num, nl);
-          key[nl] = '\0';
-          for (xmlNodePtr li = find(affl, (sel){"li", NULL, NULL, NULL}); li;
-               li = find_next(affl, li, (sel){"li", NULL, NULL, NULL})) {
-            xmlNodePtr sup = find(li, (sel){"sup", NULL, NULL, NULL});
-            size_t kl;
-            const char *k = sup ? text_of(st, sup, 0, NULL, &kl) : "";
-            if (sup && strcmp(k, key) == 0) {
-              size_t al;
-              const char *at = text_of(st, li, 0,
-                                       (const char *const[]){"sup", NULL},
-                                       &al);
-              rc = extra(st, rec, PREFIX ":affiliation", at, al, li);
-              break;
+        char keys[64];
+        if (nl < sizeof(keys)) {
+          memcpy(keys, num, nl);
+          keys[nl] = '\0';
+          for (char *k = strtok(keys, ", "); k && naff < 8;
+               k = strtok(NULL, ", "))
+            for (xmlNodePtr li = find(affl, (sel){"li", NULL, NULL, NULL});
+                 li;
+                 li = find_next(affl, li, (sel){"li", NULL, NULL, NULL})) {
+              xmlNodePtr sup = find(li, (sel){"sup", NULL, NULL, NULL});
+              size_t kl;
+              const char *kt = sup ? text_of(st, sup, 0, NULL, &kl) : "";
+              if (sup && strcmp(kt, k) == 0) {
+                size_t al;
+                const char *at = text_of(st, li, 0,
+                                         (const char *const[]){"sup", NULL},
+                                         &al);
+                aff[naff] = citeconv_record_strdup(rec, at, al);
+                if (aff[naff])
+                  naff++;
+                break;
+              }
             }
-          }
         }
       }
+      nm.affiliations = naff ? aff : NULL;
+      nm.n_affiliations = naff;
+      rc = citeconv_record_add_name(rec, &nm);
     }
   }
   n = find(rp, (sel){"div", "abstr", NULL, NULL});
@@ -1373,19 +1382,30 @@ static int legacy_2009(ph_reader *st, xmlNodePtr dl)
     xmlNodePtr au = find(dd, (sel){"div", "authors", NULL, NULL});
     rc = field_from(st, rec, CITECONV_VAR_TITLE,
                     find(dd, (sel){"h2", NULL, NULL, NULL}), T_RICH, NULL);
+    n = find(dd, (sel){"p", "affiliation", NULL, NULL});
     if (au)
       for (xmlNodePtr a = find(au, (sel){"a", NULL, NULL, NULL});
            a && rc == 0; a = find_next(au, a, (sel){"a", NULL, NULL, NULL})) {
         size_t len;
         const char *s = text_of(st, a, 0, NULL, &len);
-        rc = citeconv_pubmed_name_vancouver(rec, s, len, npos(a));
+        citeconv_name nm;
+        const char *aff[1];
+        memset(&nm, 0, sizeof(nm));
+        rc = citeconv_pubmed_name_vancouver(rec, s, len, npos(a), &nm);
+        if (rc < 0 || (!nm.family && !nm.literal))
+          continue;
+        /* The 2009 page gives the first author's affiliation only. */
+        if (n && citeconv_record_name_count(rec) == 0) {
+          size_t al;
+          const char *at = text_of(st, n, 0, NULL, &al);
+          aff[0] = citeconv_record_strdup(rec, at, al);
+          if (aff[0] && *aff[0]) {
+            nm.affiliations = aff;
+            nm.n_affiliations = 1;
+          }
+        }
+        rc = citeconv_record_add_name(rec, &nm);
       }
-    n = find(dd, (sel){"p", "affiliation", NULL, NULL});
-    if (n && rc == 0) {
-      size_t len;
-      const char *s = text_of(st, n, 0, NULL, &len);
-      rc = extra(st, rec, PREFIX ":affiliation", s, len, n);
-    }
     if (rc == 0)
       rc = field_from(st, rec, CITECONV_VAR_ABSTRACT,
                       find(dd, (sel){"p", "abstract", NULL, NULL}), T_RICH,

@@ -28,9 +28,11 @@ int citeconv_pubmed_citation(citeconv_record *rec, const char *s, size_t n,
                              citeconv_pos pos, const char *prefix);
 
 /* Add an author written "Family Initials" ("Meno H", "Woo PC") or, when
- * there are no initials, as an organisation. */
+ * there are no initials, as an organisation. With `name_out` the name is
+ * filled in there (strings in the record's arena) instead of added. */
 int citeconv_pubmed_name_vancouver(citeconv_record *rec, const char *s,
-                                   size_t n, citeconv_pos pos);
+                                   size_t n, citeconv_pos pos,
+                                   citeconv_name *name_out);
 /* Add an author written "Given Family" ("Thomas M. Burbacher"); when
  * `family` is given (from PubMed's search term) it decides the split. */
 int citeconv_pubmed_name_given_first(citeconv_record *rec, const char *s,

@@ -500,11 +500,20 @@ static int pt_load(pt_reader *st)
       while (e > b && (lb.data[e - 1] == ' ' || lb.data[e - 1] == '\t'))
         e--;
       offs[nl] = all.len;
-      L[nl].n = e - b;
       L[nl].lineno = (uint32_t)lb.lineno;
       L[nl].col = (uint32_t)b + 1;
-      if ((rc = citeconv_buf_add(&all, lb.data + b, e - b)) < 0 ||
-          (rc = citeconv_buf_addc(&all, '\0')) < 0)
+      /* No-break spaces (browsers copy them from &nbsp;) become spaces. */
+      for (size_t k = b; k < e && rc == 0; k++) {
+        if ((unsigned char)lb.data[k] == 0xC2 && k + 1 < e &&
+            (unsigned char)lb.data[k + 1] == 0xA0) {
+          rc = citeconv_buf_addc(&all, ' ');
+          k++;
+        } else {
+          rc = citeconv_buf_addc(&all, lb.data[k]);
+        }
+      }
+      L[nl].n = all.len - offs[nl];
+      if (rc < 0 || (rc = citeconv_buf_addc(&all, '\0')) < 0)
         goto done;
     }
     nl++;
