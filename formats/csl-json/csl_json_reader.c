@@ -113,45 +113,60 @@ static int add_elem(cj_reader *st, citeconv_pos pos)
 
 typedef enum { SCAN_OK, SCAN_EOF, SCAN_TOO_DEEP, SCAN_TOO_BIG } scan_result;
 
-/* Read one JSON value into st->item, noting the positions of the item's
- * own keys (depth 1) and of the elements of arrays that are their values
- * (depth 2). Iterative: depth is a counter, so nesting costs no stack. */
-static int scan_value(cj_reader *st, scan_result *res)
-{
-  size_t depth = 0, too_deep = 0;
-  char kind[2] = {0, 0}; /* container kinds at depth 1 and 2 */
-  bool expect_key = false, in_string = false, escape = false;
-  bool key_string = false;
-  char prev = ':'; /* last significant character: a value may start */
-  int c;
+/* Scanner state for one value, kept across refills of the input window. */
+typedef struct {
+  size_t depth, too_deep;
+  char kind[2]; /* container kinds at depth 1 and 2 */
+  bool expect_key, in_string, escape, key_string, bare;
+  char prev; /* last significant character: a value may start after it */
+} scan_state;
 
-  *res = SCAN_OK;
-  citeconv_buf_clear(&st->item);
-  st->nkeys = st->nelems = 0;
-  st->item_pos = here(st);
-  for (;;) {
-    citeconv_pos pos = here(st);
-    c = get(st);
-    if (c < 0) {
-      *res = SCAN_EOF;
-      return 0;
+/* Scan bytes p[0..n) of one value; returns how many belong to it, and
+ * sets *complete when the value ended. Positions advance as it goes. */
+static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
+                      size_t n, size_t *used, bool *complete)
+{
+  size_t i = 0;
+  *complete = false;
+  while (i < n) {
+    unsigned char c = p[i];
+    citeconv_pos pos = {st->line, st->col};
+    if (c == '\n') {
+      st->line++;
+      st->col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      st->col++;
     }
-    if (citeconv_buf_addc(&st->item, (char)c) == CITECONV_ENOMEM)
-      return CITECONV_ENOMEM;
-    if (in_string) {
-      if (escape) {
-        escape = false;
+    i++;
+    if (ss->in_string) {
+      if (ss->escape) {
+        ss->escape = false;
       } else if (c == '\\') {
-        escape = true;
+        ss->escape = true;
       } else if (c == '"') {
-        in_string = false;
-        if (key_string) {
-          key_string = false;
+        ss->in_string = false;
+        if (ss->key_string) {
+          ss->key_string = false;
           st->keys[st->nkeys - 1].len =
-              st->item.len - 1 - st->keys[st->nkeys - 1].off;
+              st->item.len + i - 1 - st->keys[st->nkeys - 1].off;
         }
-        if (depth == 0)
-          break;
+        if (ss->depth == 0)
+          goto complete;
+      }
+      continue;
+    }
+    if (ss->bare) {
+      /* A bare scalar at the top: it ends before a delimiter. */
+      if (c == ',' || c == ']' || c == ' ' || c == '\n' || c == '\r' ||
+          c == '\t') {
+        i--;
+        if (c == '\n') {
+          st->line--;
+          st->col = pos.col;
+        } else {
+          st->col--;
+        }
+        goto complete;
       }
       continue;
     }
@@ -159,70 +174,100 @@ static int scan_value(cj_reader *st, scan_result *res)
       continue;
     /* A value starts here: note array elements at depth 2. */
     if (c != '}' && c != ']' && c != ',' && c != ':' &&
-        (prev == ':' || prev == ',' || prev == '[') &&
-        !(c == '"' && expect_key && depth == 1)) {
-      if (depth == 2 && kind[1] == '[' && kind[0] == '{' &&
+        (ss->prev == ':' || ss->prev == ',' || ss->prev == '[') &&
+        !(c == '"' && ss->expect_key && ss->depth == 1)) {
+      if (ss->depth == 2 && ss->kind[1] == '[' && ss->kind[0] == '{' &&
           add_elem(st, pos) < 0)
         return CITECONV_ENOMEM;
     }
     switch (c) {
     case '{':
     case '[':
-      depth++;
-      if (depth <= 2)
-        kind[depth - 1] = (char)c;
-      if (depth > st->max_depth && !too_deep)
-        too_deep = depth;
-      expect_key = (c == '{');
-      prev = (char)c; /* after '{' comes a key, after '[' a value */
+      ss->depth++;
+      if (ss->depth <= 2)
+        ss->kind[ss->depth - 1] = (char)c;
+      if (ss->depth > st->max_depth && !ss->too_deep)
+        ss->too_deep = ss->depth;
+      ss->expect_key = (c == '{');
+      ss->prev = (char)c; /* after '{' comes a key, after '[' a value */
       break;
     case '}':
     case ']':
-      if (depth > 0)
-        depth--;
-      prev = 'v';
-      expect_key = false;
-      if (depth == 0)
-        goto done;
+      if (ss->depth > 0)
+        ss->depth--;
+      ss->prev = 'v';
+      ss->expect_key = false;
+      if (ss->depth == 0)
+        goto complete;
       break;
     case ':':
-      expect_key = false;
-      prev = ':';
+      ss->expect_key = false;
+      ss->prev = ':';
       break;
     case ',':
-      /* After a comma in an object comes a key. */
-      expect_key = depth >= 1 && depth <= 2 && kind[depth - 1] == '{';
-      if (depth > 2)
-        expect_key = false;
-      prev = ',';
+      /* After a comma in the item object comes a key. */
+      ss->expect_key = ss->depth == 1 && ss->kind[0] == '{';
+      ss->prev = ',';
       break;
     case '"':
-      in_string = true;
-      if (expect_key && depth == 1) {
-        key_string = true;
-        if (add_key(st, st->item.len, pos) < 0)
+      ss->in_string = true;
+      if (ss->expect_key && ss->depth == 1) {
+        ss->key_string = true;
+        ss->expect_key = false;
+        if (add_key(st, st->item.len + i, pos) < 0)
           return CITECONV_ENOMEM;
       }
-      prev = 'v';
-      if (depth == 1 && kind[0] == '{' && expect_key)
-        expect_key = false;
+      ss->prev = 'v';
       break;
     default:
-      prev = 'v';
-      if (depth == 0) {
-        /* A bare scalar: read to its end. */
-        while ((c = peek(st)) >= 0 && c != ',' && c != ']' && c != ' ' &&
-               c != '\n' && c != '\r' && c != '\t') {
-          get(st);
-          citeconv_buf_addc(&st->item, (char)c);
-        }
-        goto done;
-      }
+      ss->prev = 'v';
+      if (ss->depth == 0)
+        ss->bare = true;
       break;
     }
   }
-done:
-  if (too_deep)
+  *used = i;
+  return 0;
+complete:
+  *used = i;
+  *complete = true;
+  return 0;
+}
+
+/* Read one JSON value into st->item, noting the positions of the item's
+ * own keys (depth 1) and of the elements of arrays that are their values
+ * (depth 2). Iterative: depth is a counter, so nesting costs no stack.
+ * The input window is scanned in place and copied in runs. */
+static int scan_value(cj_reader *st, scan_result *res)
+{
+  scan_state ss;
+  citeconv_input *in = st->base.in;
+  bool complete = false;
+
+  memset(&ss, 0, sizeof ss);
+  ss.prev = ':';
+  *res = SCAN_OK;
+  citeconv_buf_clear(&st->item);
+  st->nkeys = st->nelems = 0;
+  st->item_pos = here(st);
+  while (!complete) {
+    size_t avail = citeconv_input_avail(in), used;
+    int rc;
+    if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0) {
+      if (ss.bare)
+        break;
+      *res = SCAN_EOF;
+      return 0;
+    }
+    rc = scan_chunk(st, &ss, citeconv_input_data(in), avail, &used, &complete);
+    if (rc < 0)
+      return rc;
+    if (citeconv_buf_add(&st->item, (const char *)citeconv_input_data(in),
+                         used) == CITECONV_ENOMEM)
+      return CITECONV_ENOMEM;
+    citeconv_input_consume(in, used);
+  }
+  if (ss.too_deep)
     *res = SCAN_TOO_DEEP;
   else if (st->item.overflow)
     *res = SCAN_TOO_BIG;
