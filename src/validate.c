@@ -610,11 +610,12 @@ static const char *name_text(char *dst, size_t cap, const citeconv_name *nm)
 {
   if (nm->literal)
     return show(dst, cap, nm->literal, strlen(nm->literal));
-  snprintf(dst, cap, "%s%s%s%s%s", nm->non_dropping_particle
-                                       ? nm->non_dropping_particle
-                                       : "",
+  snprintf(dst, cap, "%s%s%s%s%s%s%s", nm->non_dropping_particle
+                                           ? nm->non_dropping_particle
+                                           : "",
            nm->non_dropping_particle ? " " : "",
-           nm->family ? nm->family : "", nm->given ? ", " : "",
+           nm->family ? nm->family : "", nm->suffix ? ", " : "",
+           nm->suffix ? nm->suffix : "", nm->given ? ", " : "",
            nm->given ? nm->given : "");
   return dst;
 }
@@ -684,7 +685,8 @@ static void check_one_name(ctx *c, const citeconv_name *nm)
   if (!strchr(fam, '=') &&
       (has_word_ci(fam, "and") || (giv && has_word_ci(giv, "and")) ||
       strchr(fam, ';') || strchr(fam, ',') || (giv && strchr(giv, ';')) ||
-       (giv && strchr(giv, ',') && strchr(giv, ' ')))) {
+       (giv && strchr(giv, ',') && strchr(giv, ' ')) ||
+       (nm->suffix && strchr(nm->suffix, ';')))) {
     report(c, &nm->pos, CITECONV_D_NAME_SEVERAL,
            "%s '%s' holds several people; give each as a name of its own",
            role, t);
@@ -988,6 +990,33 @@ static bool contains_ci(const char *s, const char *w)
   return false;
 }
 
+/* A format's "eprint" extra (BibLaTeX) whose "eprinttype" or
+ * "archiveprefix" extra says arXiv. */
+static bool extra_is(const char *name, const char *suffix)
+{
+  const char *colon = strchr(name, ':');
+  return colon && eq_ci(colon + 1, suffix);
+}
+
+static void check_arxiv_extras(ctx *c)
+{
+  size_t n = citeconv_record_extra_count(c->rec);
+  const citeconv_extra *eprint = NULL;
+  bool arxiv = false;
+  for (size_t i = 0; i < n; i++) {
+    const citeconv_extra *x = citeconv_record_extra_at(c->rec, i);
+    if (extra_is(x->name, "eprint"))
+      eprint = x;
+    else if ((extra_is(x->name, "eprinttype") ||
+              extra_is(x->name, "archiveprefix")) &&
+             eq_ci(x->value, "arxiv"))
+      arxiv = true;
+  }
+  if (eprint && arxiv)
+    check_arxiv_id(c, &eprint->pos, eprint->value, strlen(eprint->value),
+                   "the eprint field");
+}
+
 static int check_identifiers(ctx *c, bool *dup)
 {
   size_t n = citeconv_record_field_count(c->rec);
@@ -997,6 +1026,7 @@ static int check_identifiers(ctx *c, bool *dup)
       contains_ci(citeconv_record_text(c->rec, CITECONV_VAR_PUBLISHER),
                   "arxiv");
   int rc = 0;
+  check_arxiv_extras(c);
   for (size_t i = 0; i < n && rc >= 0; i++) {
     const citeconv_field *f = citeconv_record_field_at(c->rec, i);
     char a[80];
@@ -1483,10 +1513,13 @@ static int check_same_work(ctx *c, bool dup)
     goto done;
   if (prev && !dup) {
     char a[160];
+    const char *bar = memchr(plain.data, '\x1f', plain.len);
     report(c, NULL, CITECONV_D_DUPLICATE_RECORD,
            "record '%s' (%d) looks like an earlier one with the same title, "
            "year and first author; merge the two or drop one",
-           SHOW(a, title), d->year);
+           show(a, sizeof a, plain.data,
+                bar ? (size_t)(bar - plain.data) : plain.len),
+           d->year);
     first_seen(c, prev, CITECONV_D_DUPLICATE_RECORD);
   }
 done:
