@@ -40,8 +40,8 @@ static void error_cb(void *payload, xmlErrorPtr err)
     return;
   sev = err->level == XML_ERR_WARNING ? CITECONV_SEV_WARNING
                                       : CITECONV_SEV_ERROR;
-  if (err->level == XML_ERR_FATAL)
-    x->failed = true;
+  /* With XML_PARSE_RECOVER the parser goes on after most errors; the
+   * reader stops when xmlTextReaderRead says it cannot. */
   if (x->nerrors++ >= MAX_REPORTED_ERRORS)
     return;
   if (err->line > 0)
@@ -62,8 +62,11 @@ int citeconv_xml_open(citeconv_xml *x, citeconv_reader *owner)
 {
   /* No XML_PARSE_NOENT (entities stay references), no DTDLOAD/DTDATTR/
    * DTDVALID (nothing external is read), NONET, no HUGE (libxml2 keeps
-   * its limits on text size and entity amplification). */
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+   * its limits on text size and entity amplification). RECOVER: after a
+   * well-formedness error the nodes parsed so far (and what libxml2 can
+   * make of the rest) are still handed out; every error is reported. */
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+                XML_PARSE_RECOVER;
   memset(x, 0, sizeof(*x));
   x->owner = owner;
   x->max_depth = citeconv_session_option_size(owner->session, "max-depth");
@@ -149,8 +152,17 @@ const char *citeconv_xml_name(citeconv_xml *x)
 citeconv_pos citeconv_xml_reader_pos(citeconv_xml *x)
 {
   citeconv_pos pos = {0, 0};
-  int line = xmlTextReaderGetParserLineNumber(x->reader);
-  int col = xmlTextReaderGetParserColumnNumber(x->reader);
+  xmlNode *node = xmlTextReaderCurrentNode(x->reader);
+  int line, col;
+  /* The node's own line where libxml2 kept it; the parser reads ahead,
+   * so its position is only a fallback. */
+  if (node && node->type == XML_ELEMENT_NODE && node->line > 0 &&
+      node->line < 65535) {
+    pos.line = node->line;
+    return pos;
+  }
+  line = xmlTextReaderGetParserLineNumber(x->reader);
+  col = xmlTextReaderGetParserColumnNumber(x->reader);
   if (line > 0)
     pos.line = (uint32_t)line;
   if (col > 0)
@@ -164,9 +176,12 @@ xmlNode *citeconv_xml_expand(citeconv_xml *x)
   if (x->failed)
     return NULL;
   n = xmlTextReaderExpand(x->reader);
-  if (!n || x->failed) {
+  if (!n) {
+    /* The parser failed while reading ahead (often at the very end of a
+     * damaged input). What it built of this element is still in the
+     * tree: hand it out (the error is reported), then stop. */
+    n = xmlTextReaderCurrentNode(x->reader);
     fail(x);
-    return NULL;
   }
   return n;
 }

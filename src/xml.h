@@ -46,7 +46,9 @@ const char *citeconv_xml_name(citeconv_xml *x);
 /* Position of the reader in the input (the parser's; approximate). */
 citeconv_pos citeconv_xml_reader_pos(citeconv_xml *x);
 /* Parse the current element's whole subtree and return it (owned by the
- * reader, valid until it moves); NULL after an error (reported). */
+ * reader, valid until it moves). When the parser fails while doing so,
+ * the error is reported, the part of the element that was parsed is
+ * returned and the reader stops; NULL when there is nothing. */
 xmlNode *citeconv_xml_expand(citeconv_xml *x);
 
 /* Position of a node of an expanded subtree: its line (the first text

@@ -405,6 +405,9 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
     }
     citeconv_buf_free(&so);
   }
+  if (citeconv_record_truncated(rec, CITECONV_VAR_AUTHOR) ||
+      citeconv_record_truncated(rec, CITECONV_VAR_EDITOR))
+    citeconv_writer_not_carried(w, rec, "the mark of an incomplete name list");
   /* Report what had no tag. */
   for (size_t i = 0; i < citeconv_record_field_count(rec); i++)
     seen[citeconv_record_field_at(rec, i)->var] = true;

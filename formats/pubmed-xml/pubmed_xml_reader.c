@@ -974,6 +974,14 @@ static int px_next(citeconv_record **out, citeconv_reader *r)
       st->done = true;
       return CITECONV_END;
     }
+    if (st->xml.failed)
+      st->done = true; /* this item is the last one */
+    {
+      /* The element's own line; the parser's is ahead of the reader. */
+      citeconv_pos npos = citeconv_xml_node_pos(node);
+      if (npos.line > 0 && npos.line < 65535)
+        pos = npos;
+    }
     st->need_skip = true;
     if (is_item(name)) {
       int irc = read_item(st, out, node, pos);

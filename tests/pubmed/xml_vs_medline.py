@@ -34,6 +34,8 @@ def main():
     bin_ = sys.argv[1]
     bad = n = 0
     for f in sorted(glob.glob("fixtures/pubmed-xml/*.xml")):
+        if "/malformed-" in f:
+            continue  # hand-made damage, not articles PubMed exports
         xml = dump(bin_, "pubmed-xml", f)
         if not xml.strip():
             continue
