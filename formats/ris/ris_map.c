@@ -81,6 +81,13 @@ static const ris_type types[] = {
     T("GEN", REVIEW, 0),
     T("GEN", REVIEW_BOOK, 0),
     T("GEN", TREATY, 0),
+    /* Read only: types that EndNote and others write beyond the
+     * specification's list (after the GEN lines, so GEN is written). */
+    T("INTV", INTERVIEW, 0),
+    T("POD", BROADCAST, 0),
+    T("GRNT", DOCUMENT, 0),
+    T("PRESS", DOCUMENT, 0),
+    T("UNPD", MANUSCRIPT, 0),
 };
 
 #undef T

@@ -475,6 +475,56 @@ static bool parse_free_date(const char *s, size_t n, citeconv_date *d)
   return ok && (d->year || d->month || d->season);
 }
 
+/* A range in free-form text: "JAN-MAR", "MAY-JUN 2019", "4-8 Aug. 2020",
+ * "1998-1999". The start takes what it lacks from the end. */
+static bool parse_range(ris_reader *st, const char *s, size_t n,
+                        citeconv_date *d)
+{
+  const char *dash = memchr(s, '-', n);
+  citeconv_date a, b;
+  size_t ln, rn;
+  if (!dash || dash == s || dash + 1 >= s + n || memchr(dash + 1, '-',
+                                                        (size_t)(s + n - dash - 1)))
+    return false;
+  ln = (size_t)(dash - s);
+  rn = n - ln - 1;
+  if (s[ln - 1] == ' ' || dash[1] == ' ')
+    return false;
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  if (!parse_free_date(dash + 1, rn, &b))
+    return false;
+  if (ln <= 2 && all_digits(s, ln)) {
+    if (!b.day || !b.month)
+      return false;
+    a.day = num(s, ln);
+  } else if (!parse_free_date(s, ln, &a) || a.day) {
+    return false;
+  }
+  if ((a.year != 0) != (b.year != 0) && a.year)
+    return false; /* "2019-Mar"? */
+  d->year = a.year ? a.year : b.year;
+  d->month = a.month ? a.month : (a.day ? b.month : 0);
+  d->day = a.day;
+  d->season = a.season;
+  d->end_year = b.year;
+  d->end_month = b.month;
+  d->end_day = b.day;
+  d->end_season = b.season;
+  if (d->end_year == d->year)
+    d->end_year = 0;
+  if (!d->end_year && d->end_month == d->month)
+    d->end_month = 0;
+  if (!d->end_year && !d->end_month && !d->end_day && !d->end_season)
+    return false;
+  if (d->end_day && !d->end_month)
+    d->end_month = d->month;
+  if (d->end_month && !d->end_year && d->year)
+    d->end_year = d->year;
+  d->raw = citeconv_record_strdup(st->rec, s, n);
+  return true;
+}
+
 /* A RIS date: "YYYY/MM/DD/other" with any part empty ("2001///",
  * "2016/01/", "1948/07//"), a month name in the month part, or the bare
  * forms exporters write ("1996", "Mar. 2017", "Jun"). Unreadable text
@@ -543,6 +593,9 @@ static void parse_date(ris_reader *st, const char *s, size_t n,
       d->literal = citeconv_record_strdup(st->rec, s, n);
       return;
     }
+  } else if (parse_range(st, s, n, d)) {
+    /* "JAN-MAR" (Web of Science), "4-8 Aug. 2020" (IEEE): a range; the
+     * text is kept as raw, which the writer gives back. */
   } else if (!parse_free_date(s, n, d)) {
     citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_DATE,
                          "cannot read '%.*s' as a date; kept as text", (int)n,
@@ -628,6 +681,16 @@ static int set_date(ris_reader *st, citeconv_var var, const char *tag,
       m.season = o->season;
     if (!m.literal)
       m.literal = o->literal;
+    if (!(m.end_year || m.end_month || m.end_day || m.end_season) &&
+        (o->end_year || o->end_month || o->end_day || o->end_season)) {
+      m.end_year = o->end_year;
+      m.end_month = o->end_month;
+      m.end_day = o->end_day;
+      m.end_season = o->end_season;
+      m.raw = o->raw;
+    }
+    if (m.end_month && !m.end_year && m.year)
+      m.end_year = m.year;
     if (primary && issued)
       snprintf(st->issued_tag, sizeof st->issued_tag, "DA");
     return citeconv_record_set_date(st->rec, var, &m);
@@ -730,6 +793,35 @@ static bool seen_unknown(ris_reader *st, const char *tag)
   return false;
 }
 
+/* PubMed's exports put "26957754[pmid]" and "PMC4756000[pmcid]" in the
+ * user tags: they give the PMID and PMCID, and the tag is kept as an
+ * extra too. */
+static bool id_in_user_field(ris_reader *st, const char *s, size_t n,
+                             citeconv_pos pos, int *rc)
+{
+  citeconv_var v = CITECONV_VAR_NONE;
+  size_t k = 0;
+  *rc = 0;
+  if (n > 6 && has_prefix_ci(s + n - 6, 6, "[pmid]")) {
+    v = CITECONV_VAR_PMID;
+    k = n - 6;
+    if (!all_digits(s, k))
+      return false;
+  } else if (n > 7 && has_prefix_ci(s + n - 7, 7, "[pmcid]")) {
+    v = CITECONV_VAR_PMCID;
+    k = n - 7;
+    if (k < 4 || memcmp(s, "PMC", 3) != 0 || !all_digits(s + 3, k - 3))
+      return false;
+  } else {
+    return false;
+  }
+  if (!citeconv_record_field(st->rec, v))
+    *rc = citeconv_record_set_text(st->rec, v, s, k, pos);
+  if (*rc == 0)
+    *rc = add_extra(st, st->tagname, s, n, pos);
+  return true;
+}
+
 /* Store the field just read. */
 static int flush_field(ris_reader *st)
 {
@@ -779,14 +871,33 @@ static int flush_field(ris_reader *st)
   case RIS_A_EXTRA:
     if (var != CITECONV_VAR_NONE)
       return set_single(st, var, tag, s, n, pos);
+    if (strcmp(tag, "M1") == 0 && n <= 10 && all_digits(s, n)) {
+      /* A number in M1: the issue of a journal article that has no IS
+       * (Zotero reads it so), else the item's number. */
+      if (citeconv_record_type(st->rec) == CITECONV_TYPE_ARTICLE_JOURNAL &&
+          !citeconv_record_field(st->rec, CITECONV_VAR_ISSUE))
+        return citeconv_record_set_text(st->rec, CITECONV_VAR_ISSUE, s, n,
+                                        pos);
+      if (!citeconv_record_field(st->rec, CITECONV_VAR_NUMBER))
+        return citeconv_record_set_text(st->rec, CITECONV_VAR_NUMBER, s, n,
+                                        pos);
+    }
+    if (tag[0] == 'U' && id_in_user_field(st, s, n, pos, &rc))
+      return rc;
     return add_extra(st, tag, s, n, pos);
   case RIS_A_MULTI:
+    /* CSL has one abstract and one note: a second AB, N2 or RN is kept
+     * as an extra, in order, which CSL-JSON carries too. */
+    if (var != CITECONV_VAR_KEYWORD && citeconv_record_field(st->rec, var))
+      return add_extra(st, tag, s, n, pos);
     return citeconv_record_add_text(st->rec, var, s, n, pos);
   case RIS_A_NOTE: {
     bool done;
     rc = note_variable(st, s, n, pos, &done);
     if (rc < 0 || done)
       return rc;
+    if (citeconv_record_field(st->rec, CITECONV_VAR_NOTE))
+      return add_extra(st, tag, s, n, pos);
     return citeconv_record_add_text(st->rec, CITECONV_VAR_NOTE, s, n, pos);
   }
   case RIS_A_NAME:

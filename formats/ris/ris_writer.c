@@ -154,7 +154,11 @@ static void put_date(ris_writer *w, const citeconv_record *rec,
                      citeconv_var var, const citeconv_date *d)
 {
   citeconv_buf b = CITECONV_BUF_INIT;
-  if (d->end_year || d->end_month || d->end_day || d->end_season)
+  bool range = d->end_year || d->end_month || d->end_day || d->end_season;
+  /* RIS has no form for a range: the source's text ("JAN-MAR") is
+   * written back when there is one, which the reader reads as the range
+   * again. */
+  if (range && !d->raw)
     citeconv_writer_not_carried(&w->base, rec, "the end of a date range");
   if (d->circa)
     citeconv_writer_not_carried(&w->base, rec, "'circa' on a date");
@@ -166,7 +170,10 @@ static void put_date(ris_writer *w, const citeconv_record *rec,
       citeconv_buf_printf(&b, "%04d", d->year);
       put_tag(w, "PY", b.data, b.len);
     }
-    if (d->month || d->day || d->season || d->literal || d->year <= 0) {
+    if (range && d->raw) {
+      put_tag(w, "DA", d->raw, strlen(d->raw));
+    } else if (d->month || d->day || d->season || d->literal ||
+               d->year <= 0) {
       citeconv_buf_clear(&b);
       format_date(&b, d);
       if (strcmp(b.data, "///") != 0)

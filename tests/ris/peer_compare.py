@@ -30,6 +30,11 @@ def our_records(binary, path):
         if line.startswith("record "):
             recs.append({})
             continue
+        m = re.match(r'  extra ("(?:[^"\\]|\\.)*"): (".*")$', line)
+        if m and recs:
+            recs[-1].setdefault("extra:" + json.loads(m.group(1)), []).append(
+                json.loads(m.group(2)))
+            continue
         m = re.match(r"  (\S+?)(\[\d+\])?: (.*)$", line)
         if not m or not recs:
             continue
@@ -65,6 +70,16 @@ def our_records(binary, path):
                 r.setdefault(key, []).append(json.loads(rest))
             except ValueError:
                 r.setdefault(key, []).append(rest)
+    # Further values of one-valued variables are extras (a second N1, AB,
+    # N2): they are part of our reading too.
+    for r in recs:
+        for tag in ("N1",):
+            r.setdefault("note", []).extend(r.get("extra:ris:" + tag, []))
+        for tag in ("AB", "N2"):
+            r.setdefault("abstract", []).extend(r.get("extra:ris:" + tag, []))
+        r["comment"] = r.get("note", []) + [
+            v for t in ("U1", "U2", "U3", "U4", "U5")
+            for v in r.get("extra:ris:" + t, [])]
     return recs
 
 
@@ -82,7 +97,7 @@ BIB = {
     "keywords": ["keyword"], "publisher": ["publisher"],
     "address": ["publisher-place"], "issn": ["ISSN", "ISBN"],
     "isbn": ["ISBN"], "series": ["collection-title"],
-    "language": ["language"], "comment": ["note"], "note": ["note"],
+    "language": ["language"], "comment": ["comment"], "note": ["note"],
 }
 ZOT = {
     "title": ["title"], "publicationTitle": ["container-title"],
@@ -145,7 +160,11 @@ def compare_bib(peer, ours):
                 break
         agree = any(norm(x) == norm(value) for x in mine_all)
         if field in ("comment", "note", "abstract") and not agree:
-            agree = norm(value) == norm(" ".join(mine_all))
+            # JabRef joins several values (N1, U1...) with new lines.
+            agree = norm(value) == norm(" ".join(x for x in mine_all if x))
+            if field == "comment" and not agree:
+                pieces = [norm(x) for x in value.split("\n") if x.strip()]
+                agree = all(p in [norm(x) for x in mine_all] for p in pieces)
         res.append((field, value, " | ".join(mine_all), agree))
     return res
 
@@ -228,6 +247,7 @@ def main():
             cols = line.rstrip("\n").split("\t")
             listed[(cols[0], cols[1], cols[2])] = cols[-1]
     total = agree = 0
+    per_peer = {}
     found = []
     for name in sorted(os.listdir(folder)):
         if name.endswith(".expected.bib"):
@@ -253,10 +273,14 @@ def main():
             ours = [merged]
         for i, p in enumerate(peer):
             o = ours[i] if i < len(ours) else {}
+            peer_name = "JabRef" if cmp is compare_bib else "Zotero"
             for field, theirs, mine, ok in cmp(p, o):
                 total += 1
+                stat = per_peer.setdefault(peer_name, [0, 0])
+                stat[1] += 1
                 if ok:
                     agree += 1
+                    stat[0] += 1
                 else:
                     found.append((stem + ".ris", str(i + 1), field, theirs,
                                   mine))
@@ -274,6 +298,8 @@ def main():
         if key not in seen:
             bad += 1
             print("listed but agrees now:", "\t".join(key))
+    for peer_name, (a, t) in sorted(per_peer.items()):
+        print(f"{peer_name}: {a} of {t} fields agree ({100.0 * a / t:.1f}%)")
     pct = 100.0 * agree / total if total else 100.0
     print(f"{agree} of {total} peer fields agree ({pct:.1f}%), "
           f"{len(found)} disagreements")

@@ -1,5 +1,7 @@
 """RIS -> CSL-JSON -> RIS keeps every tag's value: each value of the
-first RIS output is found again, under the same tag, in the second."""
+first RIS output is found again, under the same tag, in the second
+(keywords compared piece by piece: CSL-JSON holds them as one
+comma-separated string)."""
 import collections
 import os
 import subprocess
@@ -19,6 +21,12 @@ def tags(text):
             cur = (cur[0], cur[1] + "\n" + line.strip())
     if cur:
         out[cur] += 1
+    # CSL's keyword is one comma-separated string: compare the pieces.
+    for (tag, value), n in list(out.items()):
+        if tag == "KW":
+            del out[(tag, value)]
+            for piece in value.split(","):
+                out[(tag, piece.strip())] += n
     return out
 
 
@@ -39,7 +47,7 @@ def main():
                               stdout=subprocess.PIPE).stdout
         a = tags(ris1.decode("utf-8"))
         b = tags(ris2.decode("utf-8"))
-        lost = a - b
+        lost = {k: 1 for k in a if k not in b}
         if lost:
             lost_total += sum(lost.values())
             for (tag, value), n in sorted(lost.items())[:8]:
