@@ -444,6 +444,15 @@ static void title_case(char *dst, size_t cap, const char *s)
   tl = u_strToTitle(t, 128, u, ul, NULL, "", &err);
   if (U_FAILURE(err) || tl >= 128)
     goto fail;
+  /* The root locale lowers Turkish 'İ' to "i" + U+0307; the dot is
+   * noise in a suggestion. */
+  {
+    int32_t k = 0;
+    for (int32_t i = 0; i < tl; i++)
+      if (!(t[i] == 0x0307 && i > 0 && t[i - 1] == 'i'))
+        t[k++] = t[i];
+    tl = k;
+  }
   u_strToUTF8(dst, (int32_t)cap, NULL, t, tl, &err);
   if (U_FAILURE(err))
     goto fail;
