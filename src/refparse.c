@@ -19,7 +19,7 @@ typedef struct {
   citeconv_record *rec;
   citeconv_pos pos;
   citeconv_refparse_result *res;
-  bool thesis, webpage, preprint, internet;
+  bool thesis, webpage, preprint, internet, in_press;
   const char *genre;
   int err;
 } parser;
@@ -680,6 +680,7 @@ static bool given_like(const parser *p, span s)
   tokenize(p, s, &t);
   if (t.n == 0 || t.n > 3)
     return false;
+  /* Capitalised words, at least the first spelled out ("Dennis A."). */
   for (size_t k = 0; k < t.n; k++) {
     bool low = false;
     if (!is_upper((unsigned char)p->w[t.tok[k].b]) &&
@@ -688,10 +689,20 @@ static bool given_like(const parser *p, span s)
     for (size_t i = t.tok[k].b; i < t.tok[k].e; i++)
       if (is_lower((unsigned char)p->w[i]) || (unsigned char)p->w[i] >= 0x80)
         low = true;
-    if (!low)
+    if (!low && (k == 0 || !is_initials(p->w + t.tok[k].b,
+                                        t.tok[k].e - t.tok[k].b)))
       return false;
   }
   return true;
+}
+
+/* Whether the last word of s is initials ("Abemayor E."). */
+static bool ends_with_initials(const parser *p, span s)
+{
+  tokens t;
+  tokenize(p, trim(p, s, ",;"), &t);
+  return t.n > 0 && is_initials(p->w + t.tok[t.n - 1].b,
+                                t.tok[t.n - 1].e - t.tok[t.n - 1].b);
 }
 
 static size_t ntokens(const parser *p, span s)
@@ -778,8 +789,7 @@ static int parse_names(parser *p, citeconv_var role, span s)
   /* Family, Initials pairs (APA, Harvard, Chicago's first name). */
   if (nseg >= 2 && (only_initials(p, seg[1]) ||
                     (given_like(p, seg[1]) && ntokens(p, seg[0]) <= 2 &&
-                     !only_initials(p, seg[0]) &&
-                     !is_initials(p->w + seg[0].e - 1, 1)))) {
+                     !ends_with_initials(p, seg[0])))) {
     bool pairs = true;
     for (i = 0; i + 1 < nseg; i += 2)
       if (!only_initials(p, seg[i + 1]))
@@ -1234,6 +1244,29 @@ static void title_and_source(parser *p, size_t b, size_t e, bool have_year)
     return;
   b = rest.b;
   e = rest.e;
+  /* "Journal. In press." / "Biochimie in press" */
+  if (e - b > 9 && starts_ci(p->w + e - 8, 8, "in press") &&
+      p->w[e - 9] == ' ') {
+    set_cstr(p, CITECONV_VAR_STATUS, "in press", 8, 70);
+    p->in_press = true;
+    e -= 9;
+    while (e > b && (p->w[e - 1] == ' ' || p->w[e - 1] == '.' ||
+                     p->w[e - 1] == ','))
+      e--;
+  }
+  /* APA's edition after a book title: "Title (2nd ed.)." */
+  for (size_t i = b; i + 6 < e; i++)
+    if (p->w[i] == '(' && is_digit((unsigned char)p->w[i + 1])) {
+      size_t j = i + 1;
+      while (j < e && j - i < 16 && p->w[j] != ')')
+        j++;
+      if (j < e && p->w[j] == ')' && j >= i + 5 &&
+          strncmp(p->w + j - 3, "ed.", 3) == 0) {
+        set_text(p, CITECONV_VAR_EDITION, (span){i + 1, j}, 60);
+        blank((parser *)p, i, j + 1);
+        break;
+      }
+    }
   /* Quoted title (Harvard 'Title', Chicago "Title."). */
   {
     static const char *const open[] = {"'", "\"", "\xE2\x80\x9C",
@@ -1403,7 +1436,7 @@ static void title_and_source(parser *p, size_t b, size_t e, bool have_year)
       set_title(p, (span){b, t2}, 60);
     restspan = trim(p, (span){t2 < e ? t2 + 1 : e, e}, ".,");
     if (restspan.e > restspan.b) {
-      if (p->preprint || p->webpage || p->internet) {
+      if (p->preprint || p->webpage || p->internet || p->in_press) {
         set_text(p, CITECONV_VAR_CONTAINER_TITLE, restspan, 50);
       } else {
         /* "2nd ed. City: Publisher" — the publisher is the last part. */
@@ -1465,16 +1498,28 @@ static bool paren_year(const parser *p, span *out, size_t *year)
  * first sentence end. */
 static bool chicago_year(const parser *p, size_t *ae, size_t *year)
 {
-  size_t e = vancouver_authors_end(p, 0);
-  size_t y = e + 2;
-  if (e + 7 >= p->n || !year_at(p->w, p->n, y))
+  /* ". 2005." or ". 2005a." before any quotation mark, after names that
+   * have a comma ("Smith, John, and Karen Jones. 2005."). */
+  bool comma = false;
+  for (size_t i = 0; i + 7 < p->n; i++) {
+    unsigned char c = (unsigned char)p->w[i];
+    if (c == '"' || (c == 0xE2 && (unsigned char)p->w[i + 1] == 0x80 &&
+                     (unsigned char)p->w[i + 2] == 0x9C))
+      return false;
+    if (c == ',')
+      comma = true;
+    if (c != '.' || p->w[i + 1] != ' ' || !year_at(p->w, p->n, i + 2))
+      continue;
+    if (comma && (p->w[i + 6] == '.' ||
+                  (is_lower((unsigned char)p->w[i + 6]) && i + 7 < p->n &&
+                   p->w[i + 7] == '.'))) {
+      *ae = i;
+      *year = i + 2;
+      return true;
+    }
     return false;
-  if (!(p->w[y + 4] == '.' || (p->w[y + 4] == 'a' && p->w[y + 5] == '.') ||
-        (p->w[y + 4] == 'b' && p->w[y + 5] == '.')))
-    return false;
-  *ae = e;
-  *year = y;
-  return true;
+  }
+  return false;
 }
 
 static void finish_type(parser *p)

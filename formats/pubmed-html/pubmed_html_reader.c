@@ -470,14 +470,40 @@ static int reference(ph_reader *st, xmlNodePtr li, xmlNodePtr textnode,
   for (xmlNodePtr a = find(li, (sel){"a", NULL, NULL, NULL}); a;
        a = find_next(li, a, (sel){"a", NULL, NULL, NULL}))
     ids_from_href(attr(a, "href"), &ids);
-  s = text_of(st, textnode, T_SKIP_LINKS, skip, &len);
-  if (len == 0 && !doi[0] && !pmid[0])
-    return 0;
-  copy = malloc(len + 1);
-  if (!copy)
-    return CITECONV_ENOMEM;
-  memcpy(copy, s, len);
-  copy[len] = '\0';
+  {
+    /* PMC marks the journal (span.ref-journal); make sure a full stop
+     * separates it from the title before it, as the parser expects. */
+    xmlNodePtr jn = find(textnode, (sel){"span", "ref-journal", NULL, NULL});
+    char jbuf[256] = "";
+    size_t jl = 0;
+    const char *at;
+    if (jn) {
+      const char *j = text_of(st, jn, 0, NULL, &jl);
+      if (jl && jl < sizeof(jbuf)) {
+        memcpy(jbuf, j, jl);
+        jbuf[jl] = '\0';
+      } else {
+        jl = 0;
+      }
+    }
+    s = text_of(st, textnode, T_SKIP_LINKS, skip, &len);
+    if (len == 0 && !doi[0] && !pmid[0])
+      return 0;
+    copy = malloc(len + 3);
+    if (!copy)
+      return CITECONV_ENOMEM;
+    at = jl ? strstr(s, jbuf) : NULL;
+    if (at && at > s + 1 && at[-1] == ' ' && !strchr(".?!", at[-2])) {
+      size_t k = (size_t)(at - s) - 1;
+      memcpy(copy, s, k);
+      copy[k] = '.';
+      memcpy(copy + k + 1, s + k, len - k);
+      len++;
+    } else {
+      memcpy(copy, s, len);
+    }
+    copy[len] = '\0';
+  }
   rc = new_rec(st, &rec, li);
   if (rc < 0)
     goto done;
@@ -1077,9 +1103,8 @@ static int docsum(ph_reader *st, xmlNodePtr art)
     const char *s = text_of(st, n, 0, NULL, &len);
     while (j < len && !(s[j] == '.' && (j + 1 == len || s[j + 1] == ' ')))
       j++;
+    /* The docsum gives the abbreviation only; it is the container. */
     rc = set_field(st, rec, CITECONV_VAR_CONTAINER_TITLE, s, j, n);
-    if (rc == 0)
-      rc = set_field(st, rec, CITECONV_VAR_JOURNAL_ABBREVIATION, s, j, n);
     if (rc == 0 && j + 1 < len) {
       char *copy = malloc(len - j);
       if (!copy)

@@ -162,10 +162,6 @@ static int author_line(citeconv_record *rec, const tline *l, size_t etal)
     if (!citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE))
       rc = citeconv_record_set_text(rec, CITECONV_VAR_CONTAINER_TITLE,
                                     l->s + j, e - j, lpos(l));
-    if (rc == 0 &&
-        !citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION))
-      rc = citeconv_record_set_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION,
-                                    l->s + j, e - j, lpos(l));
   }
   return rc;
 }
