@@ -20,9 +20,10 @@
  * the record was. h == 0 marks an empty slot. */
 typedef struct {
   uint64_t h;
-  uint32_t file;
   uint32_t record;
-  citeconv_pos pos;
+  uint32_t line;
+  uint16_t file; /* inputs past 65535 share the last number */
+  uint16_t col;  /* columns past 65535 are cut to 65535 */
 } slot;
 
 typedef struct {
@@ -187,7 +188,7 @@ static slot *table_put(table *t, const slot *val, int *rc)
 {
   size_t i;
   *rc = 0;
-  if (t->n * 2 >= t->cap) {
+  if (t->n * 4 >= t->cap * 3) {
     size_t ncap = t->cap ? t->cap * 2 : 256;
     slot *nv = calloc(ncap, sizeof(*nv));
     if (!nv) {
@@ -246,24 +247,40 @@ static int remember(ctx *c, unsigned kind, const char *key, size_t n,
   slot v;
   int rc;
   v.h = hash(kind, key, n);
-  v.file = (uint32_t)c->ck->cur;
-  v.record = (uint32_t)c->ck->recno;
-  v.pos = pos && pos->line ? *pos : c->rpos;
+  {
+    citeconv_pos p = pos && pos->line ? *pos : c->rpos;
+    v.file = (uint16_t)(c->ck->cur < UINT16_MAX ? c->ck->cur : UINT16_MAX);
+    v.record = (uint32_t)c->ck->recno;
+    v.line = p.line;
+    v.col = (uint16_t)(p.col < UINT16_MAX ? p.col : UINT16_MAX);
+  }
   *prev = table_put(&c->ck->seen, &v, &rc);
   return rc;
 }
 
 static void first_seen(ctx *c, const slot *prev, citeconv_diag_code code)
 {
-  citeconv_diag_emit_sev(c->ck->s, c->ck->files[prev->file], &prev->pos,
-                         prev->record, code, CITECONV_SEV_NOTE,
-                         "first seen here");
+  citeconv_pos pos = {prev->line, prev->col};
+  size_t f = prev->file < c->ck->nfiles ? prev->file : c->ck->nfiles - 1;
+  citeconv_diag_emit_sev(c->ck->s, c->ck->files[f], &pos, prev->record, code,
+                         CITECONV_SEV_NOTE, "first seen here");
+}
+
+/* ICU case folding, with a fast path for ASCII text (most keys). */
+static int fold(citeconv_buf *out, const char *s, size_t n)
+{
+  int rc = 0;
+  if (!citeconv_text_is_ascii(s, n))
+    return citeconv_text_casefold(out, s, n);
+  for (size_t i = 0; i < n && rc >= 0; i++)
+    rc = citeconv_buf_addc(out, lower(s[i]));
+  return rc;
 }
 
 /* Case-insensitive key of a DOI: DOIs compare without regard to case. */
 static int doi_key(citeconv_buf *out, const char *doi, size_t n)
 {
-  return citeconv_text_casefold(out, doi, n);
+  return fold(out, doi, n);
 }
 
 static int check_doi(ctx *c, const citeconv_field *f, bool *dup)
@@ -610,7 +627,7 @@ static int name_key(citeconv_buf *key, const citeconv_name *nm)
     }
   }
   if (rc >= 0)
-    rc = citeconv_text_casefold(key, raw.data ? raw.data : "", raw.len);
+    rc = fold(key, raw.data ? raw.data : "", raw.len);
   citeconv_buf_free(&raw);
   return rc;
 }
@@ -735,7 +752,7 @@ static int check_names(ctx *c)
       continue;
     for (size_t i = 0; i < n && rc >= 0; i++) {
       const citeconv_name *nm = citeconv_record_name_at(rec, i);
-      slot v = {0, 0, 0, {0, 0}};
+      slot v = {0, 0, 0, 0, 0};
       slot *prev;
       if ((int)nm->role != role)
         continue;
@@ -761,7 +778,7 @@ static int check_names(ctx *c)
         continue;
       v.h = hash(9, key.data, key.len);
       v.record = (uint32_t)count;
-      v.pos = nm->pos;
+      v.line = nm->pos.line;
       prev = table_put(&seen, &v, &rc);
       /* Each repeated person once per list (slot.file marks reported). */
       if (prev && !prev->file) {
@@ -1485,7 +1502,7 @@ static int check_same_work(ctx *c, bool dup)
   const char *title = citeconv_record_text(c->rec, CITECONV_VAR_TITLE);
   const citeconv_date *d = citeconv_record_date(c->rec, CITECONV_VAR_ISSUED);
   const citeconv_name *first = NULL;
-  citeconv_buf plain = CITECONV_BUF_INIT, fold = CITECONV_BUF_INIT,
+  citeconv_buf plain = CITECONV_BUF_INIT, folded = CITECONV_BUF_INIT,
                key = CITECONV_BUF_INIT;
   const slot *prev;
   int rc = 0;
@@ -1503,16 +1520,16 @@ static int check_same_work(ctx *c, bool dup)
                                 first->literal  ? first->literal
                                 : first->family ? first->family
                                                 : "")) < 0 ||
-      (rc = citeconv_text_casefold(&fold, plain.data, plain.len)) < 0)
+      (rc = fold(&folded, plain.data, plain.len)) < 0)
     goto done;
   /* Keep letters and digits only, so that punctuation and spacing do not
    * hide a duplicate. */
-  for (size_t i = 0; i < fold.len && rc >= 0;) {
+  for (size_t i = 0; i < folded.len && rc >= 0;) {
     size_t adv;
-    long cp = citeconv_utf8_decode((const unsigned char *)fold.data + i,
-                                   fold.len - i, &adv);
+    long cp = citeconv_utf8_decode((const unsigned char *)folded.data + i,
+                                   folded.len - i, &adv);
     if (cp == 0x1f || (cp >= 0 && u_isalnum((UChar32)cp)))
-      rc = citeconv_buf_add(&key, fold.data + i, adv);
+      rc = citeconv_buf_add(&key, folded.data + i, adv);
     i += adv;
   }
   if (rc < 0)
@@ -1533,7 +1550,7 @@ static int check_same_work(ctx *c, bool dup)
   }
 done:
   citeconv_buf_free(&plain);
-  citeconv_buf_free(&fold);
+  citeconv_buf_free(&folded);
   citeconv_buf_free(&key);
   return rc;
 }
