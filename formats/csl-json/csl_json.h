@@ -12,10 +12,10 @@
  * "affiliation": ["..."]}, ...] (index counts names within the role). */
 #define CSL_JSON_NAME_DETAILS_KEY "citeconv:name-details"
 
-int csl_json_open(citeconv_reader **out, citeconv_session *s,
+int citeconv_csl_json_open(citeconv_reader **out, citeconv_session *s,
                   citeconv_input *in, const citeconv_format *f);
-int csl_json_next(citeconv_record **out, citeconv_reader *r);
-void csl_json_close(citeconv_reader *r);
-int csl_json_detect(const unsigned char *head, size_t len);
+int citeconv_csl_json_next(citeconv_record **out, citeconv_reader *r);
+void citeconv_csl_json_close(citeconv_reader *r);
+int citeconv_csl_json_detect(const unsigned char *head, size_t len);
 
 #endif

@@ -1154,7 +1154,7 @@ done:
   return rc;
 }
 
-int csl_json_next(citeconv_record **out, citeconv_reader *r)
+int citeconv_csl_json_next(citeconv_record **out, citeconv_reader *r)
 {
   cj_reader *st = (cj_reader *)r;
   scan_result res;
@@ -1242,7 +1242,7 @@ int csl_json_next(citeconv_record **out, citeconv_reader *r)
   }
 }
 
-int csl_json_open(citeconv_reader **out, citeconv_session *s,
+int citeconv_csl_json_open(citeconv_reader **out, citeconv_session *s,
                   citeconv_input *in, const citeconv_format *f)
 {
   cj_reader *st = calloc(1, sizeof(*st));
@@ -1262,7 +1262,7 @@ int csl_json_open(citeconv_reader **out, citeconv_session *s,
   return 0;
 }
 
-void csl_json_close(citeconv_reader *r)
+void citeconv_csl_json_close(citeconv_reader *r)
 {
   cj_reader *st = (cj_reader *)r;
   if (!st)
@@ -1274,7 +1274,7 @@ void csl_json_close(citeconv_reader *r)
   free(st);
 }
 
-int csl_json_detect(const unsigned char *head, size_t len)
+int citeconv_csl_json_detect(const unsigned char *head, size_t len)
 {
   size_t i = 0;
   if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)

@@ -420,20 +420,20 @@ static void cj_free(citeconv_writer *w)
 static int cj_open(citeconv_reader **out, citeconv_session *s,
                    citeconv_input *in)
 {
-  return csl_json_open(out, s, in, &citeconv_format_csl_json);
+  return citeconv_csl_json_open(out, s, in, &citeconv_format_csl_json);
 }
 
 static int ndjson_open(citeconv_reader **out, citeconv_session *s,
                        citeconv_input *in)
 {
-  return csl_json_open(out, s, in, &citeconv_format_csl_ndjson);
+  return citeconv_csl_json_open(out, s, in, &citeconv_format_csl_ndjson);
 }
 
 static int ndjson_detect(const unsigned char *head, size_t len)
 {
   /* Only a '{' start with a second line that starts with '{' too. */
   const unsigned char *nl = memchr(head, '\n', len);
-  if (csl_json_detect(head, len) != 70 || !nl)
+  if (citeconv_csl_json_detect(head, len) != 70 || !nl)
     return 0;
   while (nl < head + len && (*nl == '\n' || *nl == '\r'))
     nl++;
@@ -443,10 +443,10 @@ static int ndjson_detect(const unsigned char *head, size_t len)
 const citeconv_format citeconv_format_csl_json = {
     .name = "csl-json",
     .summary = "CSL-JSON: the data format of citeproc, pandoc and Zotero",
-    .detect = csl_json_detect,
+    .detect = citeconv_csl_json_detect,
     .open = cj_open,
-    .next = csl_json_next,
-    .close = csl_json_close,
+    .next = citeconv_csl_json_next,
+    .close = citeconv_csl_json_close,
     .begin = cj_begin,
     .record = cj_record,
     .end = cj_end,
@@ -458,8 +458,8 @@ const citeconv_format citeconv_format_csl_ndjson = {
     .summary = "CSL-JSON items, one compact item per line",
     .detect = ndjson_detect,
     .open = ndjson_open,
-    .next = csl_json_next,
-    .close = csl_json_close,
+    .next = citeconv_csl_json_next,
+    .close = citeconv_csl_json_close,
     .begin = ndjson_begin,
     .record = cj_record,
     .end = cj_end,
