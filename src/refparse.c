@@ -255,8 +255,8 @@ static void find_ids(parser *p)
 {
   static const char *const url_labels[] = {
     "available from", "available at", "available online at",
-    "available online", "retrieved from", "accessed at", "url", "from",
-    NULL};
+    "available online", "available", "retrieved from", "accessed at", "url",
+    "from", NULL};
   for (size_t i = 0; i < p->n; i++) {
     const char *s = p->w + i;
     size_t rest = p->n - i;
@@ -421,7 +421,8 @@ static void find_markers(parser *p)
                  starts_ci(s, rest, "[article in ")) {
         blank(p, i, e + 1);
       }
-    } else if ((i == 0 || p->w[i - 1] == ' ' || p->w[i - 1] == '(') &&
+    } else if ((i == 0 || p->w[i - 1] == ' ' || p->w[i - 1] == '(' ||
+                p->w[i - 1] == '[') &&
                (starts_ci(s, rest, "accessed ") ||
                 starts_ci(s, rest, "accessed:") ||
                 starts_ci(s, rest, "last accessed") ||
@@ -440,7 +441,8 @@ static void find_markers(parser *p)
             p->err = CITECONV_ENOMEM;
           conf(p, CITECONV_VAR_ACCESSED, 70);
         }
-        if (i > 0 && p->w[i - 1] == '(' && e < p->n && p->w[e] == ')')
+        if (i > 0 && (p->w[i - 1] == '(' || p->w[i - 1] == '[') && e < p->n &&
+            (p->w[e] == ')' || p->w[e] == ']'))
           blank(p, i - 1, e + 1);
         else
           blank(p, i, e);
@@ -705,6 +707,14 @@ static bool ends_with_initials(const parser *p, span s)
                                 t.tok[t.n - 1].e - t.tok[t.n - 1].b);
 }
 
+static size_t ntokens(const parser *p, span s);
+
+/* Number of words in w[0..n). */
+static size_t ntokens_n(const parser *p, size_t n)
+{
+  return ntokens(p, (span){0, n});
+}
+
 static size_t ntokens(const parser *p, span s)
 {
   tokens t;
@@ -753,6 +763,16 @@ static int parse_names(parser *p, citeconv_var role, span s)
     if (truncated)
       citeconv_record_set_truncated(p->rec, role, true);
     return truncated ? 40 : 0;
+  }
+  /* An organisation named with "and" ("Centers for Disease Control and
+   * Prevention") stays one name. */
+  if (!memchr(p->w + s.b, ',', s.e - s.b) &&
+      !memchr(p->w + s.b, ';', s.e - s.b) &&
+      looks_collective(p->w + s.b, s.e - s.b)) {
+    add_name(p, role, s, (span){0, 0}, true);
+    if (truncated)
+      citeconv_record_set_truncated(p->rec, role, true);
+    return 70;
   }
   /* Split at commas, semicolons, " & " and " and ". */
   {
@@ -1070,7 +1090,8 @@ static bool publisher(parser *p, span s, int c)
   size_t colon = 0;
   s = trim(p, s, ".,;");
   for (size_t i = s.b; i < s.e; i++)
-    if (p->w[i] == ':' && i + 1 < s.e && p->w[i + 1] == ' ')
+    if (p->w[i] == ':' && i + 1 < s.e &&
+        (p->w[i + 1] == ' ' || is_upper((unsigned char)p->w[i + 1])))
       colon = i;
   if (colon) {
     set_text(p, CITECONV_VAR_PUBLISHER_PLACE, trim(p, (span){s.b, colon}, ""),
@@ -1436,7 +1457,10 @@ static void title_and_source(parser *p, size_t b, size_t e, bool have_year)
       set_title(p, (span){b, t2}, 60);
     restspan = trim(p, (span){t2 < e ? t2 + 1 : e, e}, ".,");
     if (restspan.e > restspan.b) {
-      if (p->preprint || p->webpage || p->internet || p->in_press) {
+      if ((p->webpage || p->internet) &&
+          memchr(p->w + restspan.b, ':', restspan.e - restspan.b)) {
+        publisher(p, restspan, 60);
+      } else if (p->preprint || p->webpage || p->internet || p->in_press) {
         set_text(p, CITECONV_VAR_CONTAINER_TITLE, restspan, 50);
       } else {
         /* "2nd ed. City: Publisher" — the publisher is the last part. */
@@ -1498,26 +1522,47 @@ static bool paren_year(const parser *p, span *out, size_t *year)
  * first sentence end. */
 static bool chicago_year(const parser *p, size_t *ae, size_t *year)
 {
-  /* ". 2005." or ". 2005a." before any quotation mark, after names that
-   * have a comma ("Smith, John, and Karen Jones. 2005."). */
+  /* "Authors. 2005." or "Organisation 2005." (EHP, Chicago) before any
+   * quotation mark or sentence: the names have a comma ("Smith, John, and
+   * Karen Jones. 2005."), end in initials ("Halsey NS. 1999.") or name an
+   * organisation ("National Research Council 2000."). */
   bool comma = false;
-  for (size_t i = 0; i + 7 < p->n; i++) {
+  for (size_t i = 1; i + 7 < p->n; i++) {
     unsigned char c = (unsigned char)p->w[i];
+    size_t y = i + 1, k;
     if (c == '"' || (c == 0xE2 && (unsigned char)p->w[i + 1] == 0x80 &&
                      (unsigned char)p->w[i + 2] == 0x9C))
       return false;
     if (c == ',')
       comma = true;
-    if (c != '.' || p->w[i + 1] != ' ' || !year_at(p->w, p->n, i + 2))
+    if (c == '.' && p->w[i + 1] == ' ')
+      y = i + 2;
+    else if (c != ' ')
       continue;
-    if (comma && (p->w[i + 6] == '.' ||
-                  (is_lower((unsigned char)p->w[i + 6]) && i + 7 < p->n &&
-                   p->w[i + 7] == '.'))) {
-      *ae = i;
-      *year = i + 2;
-      return true;
+    if (!year_at(p->w, p->n, y))
+      goto next;
+    k = y + 4;
+    if (k < p->n && is_lower((unsigned char)p->w[k]))
+      k++;
+    if (k + 1 >= p->n || p->w[k] != '.' || p->w[k + 1] != ' ')
+      goto next;
+    if (c == '.') {
+      /* The token before the full stop: initials, or a comma before. */
+      size_t tb = i;
+      while (tb > 0 && p->w[tb - 1] != ' ')
+        tb--;
+      if (!comma && !is_initials(p->w + tb, i - tb))
+        goto next;
+    } else if (!looks_collective(p->w, i) && !(i < 40 && p->w[i - 1] == ')') &&
+               ntokens_n(p, i) > 2) {
+      goto next;
     }
-    return false;
+    *ae = c == '.' ? i : i;
+    *year = y;
+    return true;
+  next:
+    if (c == '.' && sentence_end(p, i) && !(i >= 1 && is_upper((unsigned char)p->w[i - 1])))
+      return false;
   }
   return false;
 }

@@ -196,6 +196,36 @@ static const char *markup_of(xmlNodePtr n, int flags)
   return NULL;
 }
 
+/* A link that only points elsewhere ("PubMed", "Google Scholar", "DOI"),
+ * as opposed to a link that is part of a reference's text (a URL). */
+static bool link_furniture(xmlNodePtr a)
+{
+  static const char *const words[] = {
+    "PubMed", "Google Scholar", "DOI", "PMC free article", "PMC",
+    "CrossRef", "Crossref", "Free PMC article", "Ref list", "CAS",
+    "Europe PMC", "Free Full Text", NULL};
+  char text[64];
+  size_t o = 0;
+  for (xmlNodePtr c = a->children; c && o < sizeof(text) - 1; c = c->next) {
+    const char *v = NULL;
+    if (c->type == XML_TEXT_NODE)
+      v = (const char *)c->content;
+    else if (c->type == XML_ELEMENT_NODE && c->children &&
+             c->children->type == XML_TEXT_NODE)
+      v = (const char *)c->children->content;
+    for (; v && *v && o < sizeof(text) - 1; v++)
+      if (!(o == 0 && (*v == ' ' || *v == '\n' || *v == '\t')))
+        text[o++] = *v;
+  }
+  while (o && (text[o - 1] == ' ' || text[o - 1] == '\n' || text[o - 1] == '\t'))
+    o--;
+  text[o] = '\0';
+  for (size_t k = 0; words[k]; k++)
+    if (strcmp(text, words[k]) == 0)
+      return true;
+  return false;
+}
+
 static bool skipped(xmlNodePtr n, int flags, const char *const *skip)
 {
   const char *t = (const char *)n->name;
@@ -204,7 +234,7 @@ static bool skipped(xmlNodePtr n, int flags, const char *const *skip)
     return !(strcmp(t, "button") == 0 && has_class(n, "keyword-link")) &&
            !(strcmp(t, "button") == 0 &&
              has_class(n, "journal-actions-trigger"));
-  if ((flags & T_SKIP_LINKS) && strcmp(t, "a") == 0)
+  if ((flags & T_SKIP_LINKS) && strcmp(t, "a") == 0 && link_furniture(n))
     return true;
   if (attr(n, "hidden"))
     return true;
@@ -1237,7 +1267,7 @@ static int legacy_rprt(ph_reader *st, xmlNodePtr rp)
         rc = set_field(st, rec, CITECONV_VAR_CONTAINER_TITLE, full, fl, j);
       }
     }
-    s = text_of(st, n, T_SKIP_LINKS, NULL, &len);
+    s = text_of(st, n, 0, (const char *const[]){"a", NULL}, &len);
     if (rc == 0)
       rc = citeconv_pubmed_citation(rec, s, len, npos(n), PREFIX);
   }
