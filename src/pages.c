@@ -36,7 +36,11 @@ static bool expand_one(citeconv_buf *out, const char *s, size_t n, int *rc)
   while (i < n && is_digit(s[i]))
     i++;
   d2len = i - d2;
-  if (i != n || d2len == 0 || d2len >= d1len)
+  if (i != n || d2len == 0 || d2len > d1len)
+    return false;
+  /* Equal lengths: already in full, unless the start's letter prefix is
+   * to be carried over ("S1-8" is S1-S8). */
+  if (d2len == d1len && (p2len || d1 == p1))
     return false;
   if (p2len && (p2len != d1 - p1 || memcmp(s + p1, s + p2, p2len) != 0))
     return false;
