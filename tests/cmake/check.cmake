@@ -36,3 +36,12 @@ add_test(NAME check/man-codes
     ${CITECONV_SRC})
 
 citeconv_fuzz_target(validate fixtures/check)
+
+# Several inputs are one list: a DOI of the second input was first seen in
+# the first, and keys are compared within each input only.
+add_test(NAME check/two-inputs
+  COMMAND sh ${GOLDEN_SH} ${CITECONV_SRC}
+    tests/golden/check/empty.out tests/golden/check/two-inputs.check
+    -- $<TARGET_FILE:citeconv> --check fixtures/check/duplicate-doi.json
+       fixtures/check/duplicate-doi.bib fixtures/check/duplicate-key.json
+       fixtures/check/duplicate-key.ris)
