@@ -104,7 +104,8 @@ static size_t doi_prefix(const char *s, size_t n, unsigned *kind)
     /* doi.org, dx.doi.org, www.doi.org, hdl.handle.net, or any resolver
      * whose path is the DOI itself (doi.acm.org/10.1145/...) */
     if (e < n && ((e - h >= 7 && starts_ci(s + e - 7, 7, "doi.org")) ||
-                  (e - h >= 14 && starts_ci(s + e - 14, 14, "hdl.handle.net")) ||
+                  (e - h >= 14 &&
+                   starts_ci(s + e - 14, 14, "hdl.handle.net")) ||
                   (n - e > 4 && s[e + 1] == '1' && s[e + 2] == '0' &&
                    s[e + 3] == '.' && is_digit(s[e + 4])))) {
       *kind = CITECONV_DOI_URL;

@@ -817,7 +817,8 @@ static void check_authors_present(ctx *c)
   citeconv_type t = citeconv_record_type(c->rec);
   size_t au = citeconv_record_role_count(c->rec, CITECONV_VAR_AUTHOR);
   size_t ed = citeconv_record_role_count(c->rec, CITECONV_VAR_EDITOR) +
-              citeconv_record_role_count(c->rec, CITECONV_VAR_COLLECTION_EDITOR);
+              citeconv_record_role_count(c->rec,
+                                         CITECONV_VAR_COLLECTION_EDITOR);
   switch (t) {
   case CITECONV_TYPE_ARTICLE_JOURNAL:
   case CITECONV_TYPE_PAPER_CONFERENCE:

@@ -87,7 +87,8 @@ static void sarif_add(json_t *results, const citeconv_diag *d)
   json_object_set_new(r, "ruleId", json_string(d->code));
   json_object_set_new(r, "ruleIndex", json_integer((json_int_t)index));
   json_object_set_new(r, "level", json_string(sarif_level(d->severity)));
-  json_object_set_new(r, "message", json_pack("{s:o}", "text", json_text(d->message)));
+  json_object_set_new(r, "message",
+                      json_pack("{s:o}", "text", json_text(d->message)));
   if (d->file) {
     phys = json_object();
     json_object_set_new(phys, "artifactLocation",
