@@ -51,6 +51,18 @@ if cmake -S "$src/tests/install" -B "$tmp/cb" -DCMAKE_PREFIX_PATH="$prefix" >"$t
 else
   cat "$tmp/cm.log"; ko "build with find_package(citeconv)"
 fi
+# The example program of libciteconv(3) builds and runs.
+awk '/^Convert a file to CSL-JSON/ {want = 1} want && /^\.Bd/ {on = 1; next}
+     on && /^\.Ed/ {exit} on {print}' "$src/man/libciteconv.3" |
+  sed 's/\\e/\\/g' >"$tmp/example.c"
+if cc -o "$tmp/example" "$tmp/example.c" \
+     $(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs citeconv) 2>"$tmp/ex.log"; then
+  out=$(LD_LIBRARY_PATH=$libdir "$tmp/example" "$src/fixtures/csl-json/jgm-citeproc-issue_22.json")
+  case $out in *'"type": "book"'*) ok ;; *) ko "man page example printed: $(echo "$out" | head -n 3)" ;; esac
+else
+  cat "$tmp/ex.log"; ko "man page example does not build"
+fi
+
 # Completions load without error.
 bc=$prefix/share/bash-completion/completions/citeconv
 if bash -c ". '$bc' && complete -p citeconv" >/dev/null 2>"$tmp/bash.log" && [ ! -s "$tmp/bash.log" ]; then
