@@ -258,6 +258,14 @@ static int remember(ctx *c, unsigned kind, const char *key, size_t n,
   return rc;
 }
 
+/* Whether an earlier slot is this very record (a DOI given twice in one
+ * record is not two records with one DOI). */
+static bool same_record(ctx *c, const slot *prev)
+{
+  return prev->record == c->ck->recno &&
+         prev->file == (c->ck->cur < UINT16_MAX ? c->ck->cur : UINT16_MAX);
+}
+
 static void first_seen(ctx *c, const slot *prev, citeconv_diag_code code)
 {
   citeconv_pos pos = {prev->line, prev->col};
@@ -333,7 +341,7 @@ static int check_doi(ctx *c, const citeconv_field *f, bool *dup)
     const slot *prev;
     if ((rc = remember(c, KIND_DOI, key.data, key.len, &f->pos, &prev)) < 0)
       goto done;
-    if (prev) {
+    if (prev && !same_record(c, prev)) {
       report(c, &f->pos, CITECONV_D_DUPLICATE_DOI,
              "DOI '%s' is also on an earlier record; merge the two or drop "
              "one",
@@ -1085,7 +1093,7 @@ static int check_identifiers(ctx *c, bool *dup)
         const slot *prev;
         if ((rc = remember(c, KIND_PMID, v, f->len, &f->pos, &prev)) < 0)
           break;
-        if (prev && !*dup) {
+        if (prev && !*dup && !same_record(c, prev)) {
           report(c, &f->pos, CITECONV_D_DUPLICATE_PMID,
                  "PMID '%s' is also on an earlier record; merge the two or "
                  "drop one",

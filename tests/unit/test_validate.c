@@ -122,6 +122,16 @@ static void validate__duplicate_doi_note_points_at_first(void **state)
       "note duplicate-doi a.json 2:5 1: first seen here\n");
 }
 
+static void validate__same_doi_twice_in_one_record_is_no_duplicate(void **state)
+{
+  fixture *fx = *state;
+  citeconv_record *rec = article("a.json", 1, "k1", "10.1000/1");
+  citeconv_pos p = {4, 4};
+  citeconv_record_add_text(rec, CITECONV_VAR_DOI, "10.1000/1", 9, p);
+  check_one(fx, rec);
+  assert_int_equal(fx->sn.n, 0);
+}
+
 static void validate__duplicate_key_only_within_one_input(void **state)
 {
   fixture *fx = *state;
@@ -288,6 +298,7 @@ int main(void)
       T(validate__clean_record_has_no_finding),
       T(validate__url_prefix_names_the_bare_doi),
       T(validate__duplicate_doi_note_points_at_first),
+      T(validate__same_doi_twice_in_one_record_is_no_duplicate),
       T(validate__duplicate_key_only_within_one_input),
       T(validate__same_work_found_despite_case_and_punctuation),
       T(validate__impossible_and_leap_dates),
