@@ -264,9 +264,9 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
         plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_TITLE));
     } else if (!strcmp(tag, "BTI")) {
       if (book)
-        plain(st, tag, citeconv_record_text(rec, chapter
-                                                     ? CITECONV_VAR_CONTAINER_TITLE
-                                                     : CITECONV_VAR_TITLE));
+        plain(st, tag,
+              citeconv_record_text(rec, chapter ? CITECONV_VAR_CONTAINER_TITLE
+                                                : CITECONV_VAR_TITLE));
     } else if (!strcmp(tag, "CTI")) {
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_COLLECTION_TITLE));
     } else if (!strcmp(tag, "VTI")) {
@@ -354,7 +354,8 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
     } else if (!strcmp(tag, "OT")) {
       each(st, rec, CITECONV_VAR_KEYWORD, tag);
     } else if (!strcmp(tag, "PST")) {
-      const char *pst = citeconv_record_extra(rec, "pubmed-xml:PublicationStatus");
+      const char *pst =
+          citeconv_record_extra(rec, "pubmed-xml:PublicationStatus");
       if (!has_extra(rec, "PST") && pst)
         line(o, tag, pst, strlen(pst));
     }
@@ -374,7 +375,8 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
   if (has_extra(rec, "SO")) {
     extras(st, rec, "SO");
   } else if (!book && !from_medline) {
-    const char *ta = citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+    const char *ta =
+        citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
     const char *vi = citeconv_record_text(rec, CITECONV_VAR_VOLUME);
     const char *ip = citeconv_record_text(rec, CITECONV_VAR_ISSUE);
     const char *pg = citeconv_record_text(rec, CITECONV_VAR_PAGE);
