@@ -837,6 +837,15 @@ static int meta_fallback(ph_reader *st, citeconv_record *rec, xmlNodePtr at)
     const char *have = citeconv_record_text(rec, map[k].var);
     if (!v || !*v)
       continue;
+    /* PubMed puts the journal's abbreviation in citation_publisher. */
+    if (map[k].var == CITECONV_VAR_PUBLISHER &&
+        ((citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION) &&
+          strcmp(v, citeconv_record_text(
+                        rec, CITECONV_VAR_JOURNAL_ABBREVIATION)) == 0) ||
+         (citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE) &&
+          strcmp(v, citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE)) ==
+              0)))
+      continue;
     if (!have) {
       citeconv_buf_clear(&st->tmp);
       citeconv_pubmed_squeeze(&st->tmp, v, strlen(v));

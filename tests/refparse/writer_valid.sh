@@ -10,6 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 for f in fixtures/pubmed-html/*.html fixtures/pubmed-text/*.txt; do
   case $f in *.txt) fmt=pubmed-text ;; *) fmt=pubmed-html ;; esac
+  case $f in */malformed-not-*|*/malformed-furniture-*) continue ;; esac
   "$bin" -q -f "$fmt" -t pubmed-html "$f" >"$tmp/out.html" || {
     echo "$f: write failed"; fail=1; continue; }
   "$check" "$tmp/out.html" || { echo "$f: invalid HTML written"; fail=1; }
