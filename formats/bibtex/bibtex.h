@@ -64,6 +64,11 @@ typedef struct citeconv_bibtex_name_parts {
 void citeconv_bibtex_split_name(const char *s, size_t n,
                                 citeconv_bibtex_name_parts *out);
 
+/* Split a name in BibLaTeX's extended format ("family=Hakim,
+ * given=Tawfiq, prefix=al-, useprefix=true"); false when it is not one. */
+bool citeconv_bibtex_split_extended(const char *s, size_t n,
+                                    citeconv_bibtex_name_parts *out);
+
 /* Find the next name in a list: from *pos, skip to the start of the next
  * name, and return its span (ending before " and " at brace depth 0 or
  * at the end). Returns false when there is no more name. */

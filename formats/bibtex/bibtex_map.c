@@ -294,10 +294,53 @@ static bool one_date(const char *s, size_t n, int *y, int *m, int *d,
   return *d >= 1 && *d <= 31;
 }
 
+/* EDTF unspecified digits ("199u", "19XX", "1999-uu"): a year with them
+ * becomes the range of years it allows; an unspecified month or day is
+ * left out. Writes the rewritten date to out (at most cap bytes); false
+ * when it does not fit. */
+static bool unspecified(const char *s, size_t n, char *out, size_t cap)
+{
+  size_t i = 0, k = 0, ylen;
+  bool any = false;
+  for (size_t j = 0; j < n; j++)
+    if (s[j] == 'u' || s[j] == 'X' || s[j] == 'x')
+      any = true;
+  if (!any || memchr(s, '/', n) || n + 8 > cap)
+    return false;
+  if (s[0] == '-')
+    return false;
+  while (i < n && s[i] != '-')
+    i++;
+  ylen = i;
+  /* month or day unspecified: cut there */
+  for (size_t j = ylen; j < n; j++)
+    if (s[j] == 'u' || s[j] == 'X' || s[j] == 'x') {
+      n = j > 0 && s[j - 1] == '-' ? j - 1 : j;
+      break;
+    }
+  any = false;
+  for (size_t j = 0; j < ylen && j < n; j++)
+    if (s[j] == 'u' || s[j] == 'X' || s[j] == 'x')
+      any = true;
+  if (!any) {
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return true;
+  }
+  for (size_t j = 0; j < ylen; j++)
+    out[k++] = (s[j] == 'u' || s[j] == 'X' || s[j] == 'x') ? '0' : s[j];
+  out[k++] = '/';
+  for (size_t j = 0; j < ylen; j++)
+    out[k++] = (s[j] == 'u' || s[j] == 'X' || s[j] == 'x') ? '9' : s[j];
+  out[k] = '\0';
+  return true;
+}
+
 bool citeconv_bibtex_parse_date(const char *s, size_t n, citeconv_date *d)
 {
   size_t slash = n;
   int season = 0;
+  char buf[64];
   while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n'))
     n--;
   while (n > 0 && *s == ' ') {
@@ -306,6 +349,10 @@ bool citeconv_bibtex_parse_date(const char *s, size_t n, citeconv_date *d)
   }
   if (n == 0)
     return false;
+  if (unspecified(s, n, buf, sizeof(buf))) {
+    s = buf;
+    n = strlen(buf);
+  }
   for (size_t i = 0; i < n; i++)
     if (s[i] == '/') {
       slash = i;
@@ -319,6 +366,8 @@ bool citeconv_bibtex_parse_date(const char *s, size_t n, citeconv_date *d)
                   &d->end_day, &season, &d->circa))
       return false;
     d->end_season = season;
+    if (d->end_year == 0 && (d->end_month || d->end_season))
+      d->end_year = d->year;
   }
   return d->year != 0 || d->end_year != 0;
 }

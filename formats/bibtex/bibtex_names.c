@@ -301,3 +301,68 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     out->extra_commas = ncomma > 2 ? ncomma - 2 : 0;
   }
 }
+
+/* A trimmed span, outer braces kept. */
+static citeconv_bibtex_span trim(const char *s, size_t a, size_t b)
+{
+  citeconv_bibtex_span sp;
+  while (a < b && is_space((unsigned char)s[a]))
+    a++;
+  while (b > a && is_space((unsigned char)s[b - 1]))
+    b--;
+  sp.off = a;
+  sp.len = b - a;
+  return sp;
+}
+
+bool citeconv_bibtex_split_extended(const char *s, size_t n,
+                                    citeconv_bibtex_name_parts *out)
+{
+  size_t i = 0, depth = 0, start = 0;
+  bool any = false;
+  memset(out, 0, sizeof(*out));
+  for (i = 0; i <= n; i++) {
+    if (i < n && s[i] == '{')
+      depth++;
+    else if (i < n && s[i] == '}' && depth > 0)
+      depth--;
+    if (i == n || (s[i] == ',' && depth == 0)) {
+      citeconv_bibtex_span part = trim(s, start, i);
+      const char *p = s + part.off;
+      const char *eq = memchr(p, '=', part.len);
+      citeconv_bibtex_span *dst = NULL;
+      size_t klen;
+      start = i + 1;
+      if (part.len == 0)
+        continue;
+      if (!eq)
+        return false;
+      klen = (size_t)(eq - p);
+      while (klen > 0 && is_space((unsigned char)p[klen - 1]))
+        klen--;
+      if (klen == 6 && memcmp(p, "family", 6) == 0)
+        dst = &out->last;
+      else if (klen == 5 && memcmp(p, "given", 5) == 0)
+        dst = &out->first;
+      else if (klen == 6 && memcmp(p, "prefix", 6) == 0)
+        dst = &out->von;
+      else if (klen == 6 && memcmp(p, "suffix", 6) == 0)
+        dst = &out->jr;
+      else if (!((klen == 9 && memcmp(p, "useprefix", 9) == 0) ||
+                 (klen == 11 && memcmp(p, "juniorcomma", 11) == 0) ||
+                 (klen > 2 && memchr(p, '-', klen) && p[klen - 1] == 'i')))
+        return false;
+      if (dst) {
+        citeconv_bibtex_span v = trim(s, (size_t)(eq - s) + 1, i);
+        /* "{...}" around a value only delimits it */
+        if (v.len >= 2 && s[v.off] == '{' && s[v.off + v.len - 1] == '}') {
+          v.off++;
+          v.len -= 2;
+        }
+        *dst = v;
+        any = true;
+      }
+    }
+  }
+  return any && out->last.len > 0;
+}

@@ -991,7 +991,9 @@ static int add_names(bib_reader *st, citeconv_record *rec, citeconv_var role,
     size_t off[4];
     if (sp.len == 0)
       continue;
-    citeconv_bibtex_split_name(s + sp.off, sp.len, &parts);
+    if (!memchr(s + sp.off, '=', sp.len) ||
+        !citeconv_bibtex_split_extended(s + sp.off, sp.len, &parts))
+      citeconv_bibtex_split_name(s + sp.off, sp.len, &parts);
     if (parts.others) {
       citeconv_record_set_truncated(rec, role, true);
       continue;
@@ -1051,12 +1053,52 @@ static int add_names(bib_reader *st, citeconv_record *rec, citeconv_var role,
   return rc;
 }
 
+/* A date value as text for the date parser: braces dropped, "--" as
+ * "/", no spaces around "/"; LaTeX only when there is a command in it. */
+static const char *date_text(bib_reader *st, const view *v, size_t *len)
+{
+  size_t n = v->len;
+  const char *s = as_utf8(st, v->value, &n, v->pos);
+  citeconv_buf *b = &st->conv;
+  if (memchr(s, '\\', n))
+    return latex(st, v, CITECONV_BIBTEX_NO_QUOTES, len);
+  citeconv_buf_clear(b);
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '{' || c == '}')
+      continue;
+    if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+      while (b->len > 0 && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+      citeconv_buf_addc(b, '/');
+      while (i + 1 < n && s[i + 1] == '-')
+        i++;
+      while (i + 1 < n && s[i + 1] == ' ')
+        i++;
+      continue;
+    }
+    if (c == '/') {
+      while (b->len > 0 && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+      citeconv_buf_addc(b, '/');
+      while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\n'))
+        i++;
+      continue;
+    }
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
+    citeconv_buf_addc(b, c);
+  }
+  *len = b->len;
+  return b->data ? b->data : "";
+}
+
 static int set_date(bib_reader *st, citeconv_record *rec, citeconv_var var,
                     const view *v)
 {
   citeconv_date d;
   size_t len;
-  const char *s = latex(st, v, CITECONV_BIBTEX_NO_QUOTES, &len);
+  const char *s = date_text(st, v, &len);
   memset(&d, 0, sizeof(d));
   d.pos = v->pos;
   if (len == 0)
@@ -1068,6 +1110,12 @@ static int set_date(bib_reader *st, citeconv_record *rec, citeconv_var var,
     DIAG(st, &v->pos, BAD_DATE,
          "'%s' is not a date of the form YYYY-MM-DD; kept as literal text",
          s);
+  } else {
+    /* EDTF counts a year 0 (1 BC); CSL does not: -0333 is 334 BC. */
+    if (d.year < 0)
+      d.year--;
+    if (d.end_year < 0)
+      d.end_year--;
   }
   return citeconv_record_set_date(rec, var, &d);
 }
@@ -1092,12 +1140,17 @@ static int set_year(bib_reader *st, citeconv_record *rec, const view *year,
   memset(&d, 0, sizeof(d));
   d.pos = year ? year->pos : month->pos;
   if (year) {
-    s = latex(st, year, CITECONV_BIBTEX_NO_QUOTES, &len);
+    s = date_text(st, year, &len);
     if (len >= sizeof(ybuf))
       len = sizeof(ybuf) - 1;
     memcpy(ybuf, s, len);
     ybuf[len] = '\0';
-    if (!citeconv_bibtex_parse_date(ybuf, len, &d) || d.month) {
+    if (citeconv_bibtex_parse_date(ybuf, len, &d) && !d.month) {
+      if (d.year < 0)
+        d.year--;
+      if (d.end_year < 0)
+        d.end_year--;
+    } else {
       memset(&d, 0, sizeof(d));
       d.pos = year->pos;
       if (len == 0)

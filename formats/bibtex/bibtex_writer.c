@@ -392,6 +392,8 @@ static void put_names(bib_writer *w, const citeconv_record *rec,
 static void ymd(citeconv_buf *b, int y, int m, int d)
 {
   if (y < 0)
+    y++; /* CSL's 334 BC (-334) is EDTF's -0333 */
+  if (y < 0)
     citeconv_buf_printf(b, "-%04d", -y);
   else
     citeconv_buf_printf(b, "%04d", y);
