@@ -955,7 +955,8 @@ static int put_pub_dates(jats_reader *st, citeconv_record *rec,
   const xmlNode *best = NULL;
   int best_rank = -1, rc = 0;
   const char *best_type = "";
-  char lit[128];
+  char lit[128], issued_type[64] = "";
+  citeconv_pos issued_pos = {0, 0};
   for (const xmlNode *n = citeconv_xml_child(meta, "pub-date"); n;
        n = citeconv_xml_next(n, "pub-date")) {
     const char *t;
@@ -983,9 +984,8 @@ static int put_pub_dates(jats_reader *st, citeconv_record *rec,
       snprintf(type, sizeof(type), "%s", best_type);
       d.pos = citeconv_xml_node_pos(n);
       rc = citeconv_record_set_date(rec, CITECONV_VAR_ISSUED, &d);
-      if (rc == 0 && type[0])
-        rc = citeconv_record_add_extra(rec, JATS_DATE_TYPE, type,
-                                       strlen(type), d.pos);
+      snprintf(issued_type, sizeof(issued_type), "%s", type);
+      issued_pos = d.pos;
     } else if (!d.literal) {
       citeconv_buf_clear(&st->buf);
       rc = citeconv_buf_printf(&st->buf, "%s\t%04d", t, d.year);
@@ -998,6 +998,10 @@ static int put_pub_dates(jats_reader *st, citeconv_record *rec,
                                        st->buf.len, citeconv_xml_node_pos(n));
     }
   }
+  /* After the other dates, in the order the writer puts them back. */
+  if (rc == 0 && issued_type[0])
+    rc = citeconv_record_add_extra(rec, JATS_DATE_TYPE, issued_type,
+                                   strlen(issued_type), issued_pos);
   return rc;
 }
 
@@ -1174,11 +1178,6 @@ static int read_front(jats_reader *st, citeconv_record **out, xmlNode *front,
     citeconv_record_free(rec);
     return rc;
   }
-  if (citeconv_record_field_count(rec) == 0 &&
-      citeconv_record_name_count(rec) == 0)
-    citeconv_reader_diag(&st->base, &pos, CITECONV_D_EMPTY_RECORD,
-                         "<%s> holds no citation data",
-                         (const char *)front->name);
   v = citeconv_record_text(rec, CITECONV_VAR_DOI);
   snprintf(st->citing_doi, sizeof(st->citing_doi), "%s", v ? v : "");
   v = citeconv_record_text(rec, CITECONV_VAR_PMID);
@@ -1225,12 +1224,71 @@ static citeconv_var group_role(jats_reader *st, const xmlNode *g,
   return role;
 }
 
+/* A person-group written as text only ("Hendrix RW,Roberts JW"): each
+ * comma-separated part is "Family Initials", or a literal name. */
+static int put_text_group(jats_reader *st, citeconv_record *rec,
+                          const xmlNode *g, citeconv_var role)
+{
+  char *all;
+  int rc = 0;
+  if (!value_of(st, g, false))
+    return 0;
+  if (!(all = strdup(st->buf.data)))
+    return CITECONV_ENOMEM;
+  for (char *part = all; part && *part && rc == 0;) {
+    char *end = part + strcspn(part, ",;");
+    char *last;
+    size_t n;
+    name_build nb;
+    bool initials = true;
+    char save = *end;
+    *end = '\0';
+    while (*part == ' ')
+      part++;
+    n = strlen(part);
+    while (n > 0 && part[n - 1] == ' ')
+      part[--n] = '\0';
+    memset(&nb, 0, sizeof(nb));
+    last = strrchr(part, ' ');
+    if (last && strlen(last + 1) <= 4) {
+      for (const char *c = last + 1; *c; c++)
+        if (!isupper((unsigned char)*c) && *c != '.')
+          initials = false;
+    } else {
+      initials = false;
+    }
+    if (n > 0 && strcmp(part, "et al") != 0 && strcmp(part, "et al.") != 0) {
+      if (initials) {
+        *last = '\0';
+        nb.parts[0] = strdup(part);
+        nb.parts[1] = strdup(last + 1);
+        if (!nb.parts[0] || !nb.parts[1])
+          rc = CITECONV_ENOMEM;
+      } else if (!(nb.parts[3] = strdup(part))) {
+        rc = CITECONV_ENOMEM;
+      }
+      if (rc == 0)
+        rc = nb_commit(st, rec, &nb, role, g);
+      nb_free(&nb);
+    } else if (n > 0) {
+      citeconv_record_set_truncated(rec, role, true);
+    }
+    part = save ? end + 1 : NULL;
+  }
+  free(all);
+  return rc;
+}
+
 static int put_person_group(jats_reader *st, citeconv_record *rec,
                             const xmlNode *g, cit_parts *cp)
 {
   bool assignee;
   citeconv_var role = group_role(st, g, &assignee);
   int rc = 0;
+  if (!assignee && !citeconv_xml_child(g, NULL)) {
+    cp->has_names = true;
+    return put_text_group(st, rec, g, role);
+  }
   for (const xmlNode *c = citeconv_xml_child(g, NULL); c && rc == 0;
        c = citeconv_xml_next(c, NULL)) {
     if (assignee) {
@@ -1469,8 +1527,12 @@ static int put_cit_parts(jats_reader *st, citeconv_record *rec,
                   container ? CITECONV_VAR_CONTAINER_TITLE : CITECONV_VAR_TITLE,
                   cp->source, true, false);
   }
-  if (rc == 0 && cp->chapter_title && (type == CITECONV_TYPE_BOOK ||
-                                       !cp->typed))
+  /* A part of a book: a chapter title, or an article title beside the
+   * book's title. */
+  if (rc == 0 &&
+      ((type == CITECONV_TYPE_BOOK &&
+        (cp->chapter_title || (cp->article_title && cp->source))) ||
+       (!cp->typed && cp->chapter_title)))
     citeconv_record_set_type(rec, CITECONV_TYPE_CHAPTER);
   (void)pubtype;
   if (rc == 0 && (cp->fpage || cp->range || cp->eloc))
@@ -1770,7 +1832,11 @@ static int jats_next(citeconv_record **out, citeconv_reader *r)
       frc = read_front(st, out, node, pos);
       if (frc < 0)
         return frc;
-      if (st->refs == REFS_REFERENCES) {
+      /* An empty front (a wrapper around a reference list) is no record. */
+      if (st->refs == REFS_REFERENCES ||
+          (citeconv_record_field_count(*out) == 0 &&
+           citeconv_record_name_count(*out) == 0 &&
+           !citeconv_record_date(*out, CITECONV_VAR_ISSUED))) {
         citeconv_record_free(*out);
         *out = NULL;
         if (st->done)

@@ -194,6 +194,7 @@ static void person_groups(jats_writer *st)
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   size_t n = citeconv_record_name_count(rec);
+  bool lost_orcid = false, lost_aff = false;
   for (size_t r = 0; r < sizeof(role_order) / sizeof(role_order[0]); r++) {
     citeconv_var role = role_order[r];
     bool trunc = citeconv_record_truncated(rec, role);
@@ -206,11 +207,8 @@ static void person_groups(jats_writer *st)
       if (nm->role != role)
         continue;
       name_el(st, nm);
-      if (nm->orcid)
-        citeconv_writer_not_carried(&st->base, rec, "a cited name's ORCID");
-      if (nm->n_affiliations)
-        citeconv_writer_not_carried(&st->base, rec,
-                                    "a cited name's affiliations");
+      lost_orcid |= nm->orcid != NULL;
+      lost_aff |= nm->n_affiliations > 0;
     }
     if (trunc)
       citeconv_out_puts(o, "<etal/>");
@@ -235,6 +233,11 @@ static void person_groups(jats_writer *st)
     if (open)
       citeconv_out_puts(o, "</person-group>");
   }
+  /* person-group names have no ORCID or affiliation in JATS */
+  if (lost_orcid)
+    citeconv_writer_not_carried(&st->base, rec, "the names' ORCID iDs");
+  if (lost_aff)
+    citeconv_writer_not_carried(&st->base, rec, "the names' affiliations");
 }
 
 /* Year, month, day, season of a date as elements. Returns false when the
@@ -467,6 +470,7 @@ static void report_rest(jats_writer *st, bool meta)
 {
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_field_count(rec);
+  bool citing_reported = false;
   char what[128];
   for (size_t i = 0; i < n; i++) {
     const citeconv_field *f = citeconv_record_field_at(rec, i);
@@ -518,11 +522,17 @@ static void report_rest(jats_writer *st, bool meta)
               strcmp(e->name, JATS_ASSIGNEE) == 0 ||
               strncmp(e->name, JATS_PUB_ID, strlen(JATS_PUB_ID)) == 0 ||
               in_list(el, cit_extras);
-    else
-      taken = st->article_mode && st->front_done &&
-              (strcmp(e->name, JATS_CITING_DOI) == 0 ||
-               strcmp(e->name, JATS_CITING_PMID) == 0 ||
-               strcmp(e->name, JATS_CITING_PMCID) == 0);
+    else if (strncmp(e->name, "citing-", 7) == 0) {
+      /* In an article the link is the article itself; a bare
+       * reference list has no place for it (said once per record). */
+      taken = st->article_mode || citing_reported;
+      if (!taken) {
+        citeconv_writer_not_carried(&st->base, rec,
+                                    "the link to the citing article");
+        citing_reported = taken = true;
+      }
+    } else
+      taken = false;
     if (!taken) {
       snprintf(what, sizeof(what), "the extra field '%.80s'", e->name);
       citeconv_writer_not_carried(&st->base, rec, what);
@@ -992,9 +1002,12 @@ static void write_front(jats_writer *st, const citeconv_record *rec)
   report_rest(st, true);
 }
 
+/* A reference rather than the article: linked to a citing article, or
+ * with an id (the reader gives ids to refs only). */
 static bool is_reference(const citeconv_record *rec)
 {
-  return citeconv_record_extra(rec, JATS_CITING_DOI) ||
+  return citeconv_record_text(rec, CITECONV_VAR_ID) ||
+         citeconv_record_extra(rec, JATS_CITING_DOI) ||
          citeconv_record_extra(rec, JATS_CITING_PMID) ||
          citeconv_record_extra(rec, JATS_CITING_PMCID);
 }
