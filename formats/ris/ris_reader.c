@@ -18,7 +18,9 @@ typedef struct {
   citeconv_linebuf line;
   bool replay; /* the line in `line` starts the next record */
   bool eof;
-  size_t max_field, max_names;
+  size_t max_field, max_names, max_record;
+  size_t rec_bytes; /* input bytes of the record being read */
+  bool skipping;    /* past max-record-bytes: skip to the next ER or TY */
   /* The record being read. */
   citeconv_record *rec;
   unsigned groups;
@@ -1032,6 +1034,7 @@ static int begin_record(ris_reader *st, const char *type, size_t n,
   st->have_sp = st->have_ep = false;
   st->have_jo = false;
   st->open = false;
+  st->rec_bytes = 0;
   if (!has_ty) {
     citeconv_record_set_type(st->rec, CITECONV_TYPE_DOCUMENT);
     return 0;
@@ -1150,6 +1153,30 @@ static int ris_next(citeconv_record **out, citeconv_reader *r)
     st->replay = false;
     s = st->line.data;
     n = st->line.len;
+    if (st->rec) {
+      st->rec_bytes += n + 1;
+      if (st->rec_bytes > st->max_record) {
+        citeconv_pos rp = citeconv_record_pos(st->rec);
+        citeconv_reader_diag(r, &rp, CITECONV_D_LIMIT,
+                             "record larger than max-record-bytes (%zu); "
+                             "it is skipped",
+                             st->max_record);
+        citeconv_record_free(st->rec);
+        st->rec = NULL;
+        st->open = false;
+        st->skipping = true;
+      }
+    }
+    if (st->skipping) {
+      if (parse_tag_line(s, n, tag, &vstart) &&
+          (strcmp(tag, "ER") == 0 || strcmp(tag, "TY") == 0)) {
+        st->skipping = false;
+        if (strcmp(tag, "ER") == 0)
+          continue;
+      } else {
+        continue;
+      }
+    }
     if (is_blank(s, n)) {
       if (st->rec && st->open)
         st->blank_lines++;
@@ -1273,6 +1300,7 @@ static int ris_open(citeconv_reader **out, citeconv_session *s,
                         citeconv_session_option_size(s, "max-line-bytes"));
   st->max_field = citeconv_session_option_size(s, "max-field-bytes");
   st->max_names = citeconv_session_option_size(s, "max-names");
+  st->max_record = citeconv_session_option_size(s, "max-record-bytes");
   st->value.max = st->max_field;
   *out = &st->base;
   return 0;

@@ -27,3 +27,7 @@ add_test(NAME ris/via-csl-json
     $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris)
 
 citeconv_fuzz_target(ris fixtures/ris)
+
+add_test(NAME ris/flat-memory
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/flat_memory.py
+    $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris/zotero-RIS-case5.ris)
