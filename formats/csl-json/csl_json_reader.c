@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "csl_json.h"
 #include "dates.h"
 #include "text.h"
@@ -1246,6 +1247,7 @@ int citeconv_csl_json_open(citeconv_reader **out, citeconv_session *s,
                   citeconv_input *in, const citeconv_format *f)
 {
   cj_reader *st = calloc(1, sizeof(*st));
+  int rc;
   *out = NULL;
   if (!st)
     return CITECONV_ENOMEM;
@@ -1256,8 +1258,26 @@ int citeconv_csl_json_open(citeconv_reader **out, citeconv_session *s,
     st->max_depth = 2000; /* jansson's own ceiling is 2048 */
   st->max_bytes = citeconv_session_option_size(s, "max-record-bytes");
   st->item.max = st->max_bytes + 1;
-  if (citeconv_input_skip_utf8_bom(in))
-    st->col = 1;
+  /* JSON is UTF-8 (RFC 8259): bad bytes are reported and replaced rather
+   * than taken as a sign of another character set. A UTF-16 or UTF-32
+   * byte order mark, or an input-encoding the user sets, still decide. */
+  {
+    const char *opt = citeconv_session_option(s, "input-encoding");
+    size_t n = citeconv_input_fill(in, 4);
+    const unsigned char *h = citeconv_input_data(in);
+    bool bom16 = n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) ||
+                            (h[0] == 0xFE && h[1] == 0xFF));
+    bool bom32 = n >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 0xFE &&
+                 h[3] == 0xFF;
+    bool auto_enc = !opt || strcmp(opt, "auto") == 0;
+    rc = citeconv_charset_decode(in, s,
+                                 auto_enc && !bom16 && !bom32 ? "UTF-8"
+                                                              : NULL);
+  }
+  if (rc < 0) {
+    free(st);
+    return rc;
+  }
   *out = &st->base;
   return 0;
 }
@@ -1277,6 +1297,16 @@ void citeconv_csl_json_close(citeconv_reader *r)
 int citeconv_csl_json_detect(const unsigned char *head, size_t len)
 {
   size_t i = 0;
+  unsigned char ascii[256];
+  if (len >= 2 && (memcmp(head, "\xFF\xFE", 2) == 0 ||
+                   memcmp(head, "\xFE\xFF", 2) == 0)) {
+    /* UTF-16 with a BOM: look at the ASCII halves of its characters. */
+    size_t n = 0, lo = head[0] == 0xFF ? 2 : 3;
+    for (size_t k = lo; k < len && n < sizeof ascii; k += 2)
+      ascii[n++] = head[k];
+    head = ascii;
+    len = n;
+  }
   if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
   while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' ||
