@@ -992,10 +992,15 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       case '$':
       case '#':
       case '_':
-      case '{':
-      case '}':
         citeconv_buf_addc(out, '\\');
         citeconv_buf_addc(out, (char)c);
+        break;
+      case '{':
+        /* BibTeX counts "\{" as a brace too: keep values balanced */
+        citeconv_buf_adds(out, "\\textbraceleft{}");
+        break;
+      case '}':
+        citeconv_buf_adds(out, "\\textbraceright{}");
         break;
       case '~':
         citeconv_buf_adds(out, "\\textasciitilde{}");

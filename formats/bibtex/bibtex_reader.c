@@ -655,6 +655,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   }
   if (strcmp(type, "string") == 0) {
     size_t nlen, noff, voff;
+    char sname[128];
     citeconv_pos p;
     skip_ws(st);
     p = here(st);
@@ -667,7 +668,8 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     }
     getc_(st);
     voff = e->text.len;
-    rc = parse_value(st, e, STR(e, noff));
+    snprintf(sname, sizeof(sname), "%s", STR(e, noff));
+    rc = parse_value(st, e, sname);
     if (rc == P_OK) {
       size_t vlen = strlen(STR(e, voff));
       if (st->macros.bytes + vlen > st->max_record) {
@@ -718,8 +720,16 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     if (klen > 0)
       seen_key(st, e, kp);
   }
+  skip_ws(st);
+  c = peekc(st);
+  if (pending == (size_t)-1 && c != ',' && c != close && c >= 0) {
+    citeconv_pos q = here(st);
+    DIAG(st, &q, SYNTAX, "missing comma after the key of entry '%s'",
+         STR(e, e->key));
+  }
   for (;;) {
     size_t nlen, noff, voff;
+    char fname[128];
     citeconv_pos p;
     skip_ws(st);
     p = here(st);
@@ -781,7 +791,9 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     }
     getc_(st);
     voff = e->text.len;
-    rc = parse_value(st, e, STR(e, noff));
+    /* parse_value grows e->text: name the field from a copy */
+    snprintf(fname, sizeof(fname), "%s", STR(e, noff));
+    rc = parse_value(st, e, fname);
     if (rc < 0)
       goto fail;
     if (rc == P_OK) {

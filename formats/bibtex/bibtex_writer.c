@@ -273,11 +273,8 @@ static void put_var(bib_writer *w, const citeconv_record *rec,
 static bool balanced(const char *s)
 {
   long depth = 0;
+  /* BibTeX counts every brace, escaped or not */
   for (; *s; s++) {
-    if (*s == '\\' && s[1]) {
-      s++;
-      continue;
-    }
     if (*s == '{')
       depth++;
     else if (*s == '}' && --depth < 0)
