@@ -713,7 +713,10 @@ static int ml_detect(const unsigned char *head, size_t len)
   static const char *const own[] = {"PMID", "FAU", "DP", "JT", "TA", "PT",
                                     "STAT", "OWN", "DCOM", "LR", "MH", "PST",
                                     "SO", "EDAT", "PMC", "LID", "AID", "VI",
-                                    "IP", "PG", "CRDT", "MHDA", NULL};
+                                    "IP", "PG", "CRDT", "MHDA", "PMCR",
+                                    /* shared with RIS, which the TY line
+                                     * rules out */
+                                    "TI", "AB", "AU", "AD", "LA", NULL};
   size_t i = 0, lines = 0, score = 0;
   if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
