@@ -316,7 +316,11 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
   }
   st->nnames++;
   c1 = memchr(s, ',', n);
-  if (c1) {
+  if (s[n - 1] == ',') {
+    /* "Name," is EndNote's way of writing an organisation. */
+    size_t k = n - 1;
+    nm.literal = dup(st, s, k);
+  } else if (c1) {
     const char *rest = c1 + 1;
     size_t rn = n - (size_t)(rest - s);
     const char *c2 = memchr(rest, ',', rn);
@@ -345,7 +349,9 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
       i = j;
     }
     if (nw == 1) {
-      nm.family = dup(st, s, n);
+      /* One word: a person or an organisation; kept whole, as Zotero
+       * does. */
+      nm.literal = dup(st, s, n);
     } else if (nw >= 2 && nw < 64 &&
                is_initials(s + starts[nw - 1], lens[nw - 1]) &&
                !is_initials(s + starts[0], lens[0])) {
@@ -477,6 +483,47 @@ static bool parse_free_date(const char *s, size_t n, citeconv_date *d)
   return ok && (d->year || d->month || d->season);
 }
 
+/* "YYYY[-MM[-DD]]" at s[0..n): true and the parts. */
+static bool parse_iso(const char *s, size_t n, int *y, int *m, int *d)
+{
+  *y = *m = *d = 0;
+  if (!(n == 4 || n == 7 || n == 10) || !all_digits(s, 4))
+    return false;
+  *y = num(s, 4);
+  if (n >= 7) {
+    if (s[4] != '-' || !all_digits(s + 5, 2))
+      return false;
+    *m = num(s + 5, 2);
+  }
+  if (n == 10) {
+    if (s[7] != '-' || !all_digits(s + 8, 2))
+      return false;
+    *d = num(s + 8, 2);
+  }
+  return true;
+}
+
+static bool iso_interval_like(const char *s, size_t n)
+{
+  const char *slash = memchr(s, '/', n);
+  int a, b, c;
+  /* "1998/1999" too: as RIS it would be month 1999. */
+  return slash && parse_iso(s, (size_t)(slash - s), &a, &b, &c) &&
+         parse_iso(slash + 1, n - (size_t)(slash + 1 - s), &a, &b, &c);
+}
+
+/* An ISO 8601 interval, "2011-05-25/2012-06-26", "1998/1999". */
+static bool parse_iso_interval(const char *s, size_t n, citeconv_date *d)
+{
+  const char *slash = memchr(s, '/', n);
+  if (!iso_interval_like(s, n))
+    return false;
+  parse_iso(s, (size_t)(slash - s), &d->year, &d->month, &d->day);
+  parse_iso(slash + 1, n - (size_t)(slash + 1 - s), &d->end_year,
+            &d->end_month, &d->end_day);
+  return true;
+}
+
 /* A range in free-form text: "JAN-MAR", "MAY-JUN 2019", "4-8 Aug. 2020",
  * "1998-1999". The start takes what it lacks from the end. */
 static bool parse_range(ris_reader *st, const char *s, size_t n,
@@ -485,16 +532,25 @@ static bool parse_range(ris_reader *st, const char *s, size_t n,
   const char *dash = memchr(s, '-', n);
   citeconv_date a, b;
   size_t ln, rn;
-  if (!dash || dash == s || dash + 1 >= s + n || memchr(dash + 1, '-',
-                                                        (size_t)(s + n - dash - 1)))
+  const char *rs;
+  if (!dash || dash == s || dash + 1 >= s + n ||
+      memchr(dash + 1, '-', (size_t)(s + n - dash - 1)))
     return false;
   ln = (size_t)(dash - s);
+  rs = dash + 1;
   rn = n - ln - 1;
-  if (s[ln - 1] == ' ' || dash[1] == ' ')
+  /* "Spring 1999 - Summer 2001": spaces around the dash. */
+  while (ln > 0 && s[ln - 1] == ' ')
+    ln--;
+  while (rn > 0 && *rs == ' ') {
+    rs++;
+    rn--;
+  }
+  if (ln == 0 || rn == 0)
     return false;
   memset(&a, 0, sizeof a);
   memset(&b, 0, sizeof b);
-  if (!parse_free_date(dash + 1, rn, &b))
+  if (!parse_free_date(rs, rn, &b))
     return false;
   if (ln <= 2 && all_digits(s, ln)) {
     if (!b.day || !b.month)
@@ -513,7 +569,7 @@ static bool parse_range(ris_reader *st, const char *s, size_t n,
   d->end_month = b.month;
   d->end_day = b.day;
   d->end_season = b.season;
-  if (d->end_year == d->year)
+  if (d->end_year == d->year && !d->end_season)
     d->end_year = 0;
   if (!d->end_year && d->end_month == d->month)
     d->end_month = 0;
@@ -540,7 +596,8 @@ static void parse_date(ris_reader *st, const char *s, size_t n,
   d->pos = pos;
   trim(&s, &n);
   slash = memchr(s, '/', n);
-  if (slash && (slash == s || all_digits(s, (size_t)(slash - s)))) {
+  if (slash && (slash == s || all_digits(s, (size_t)(slash - s))) &&
+      !iso_interval_like(s, n)) {
     const char *part[4] = {s, NULL, NULL, NULL};
     size_t plen[4] = {0, 0, 0, 0}, np = 1;
     bool ok = true;
@@ -595,6 +652,8 @@ static void parse_date(ris_reader *st, const char *s, size_t n,
       d->literal = citeconv_record_strdup(st->rec, s, n);
       return;
     }
+  } else if (parse_iso_interval(s, n, d)) {
+    /* "2011-05-25/2012-06-26": what the writer makes of a range. */
   } else if (parse_range(st, s, n, d)) {
     /* "JAN-MAR" (Web of Science), "4-8 Aug. 2020" (IEEE): a range; the
      * text is kept as raw, which the writer gives back. */
@@ -714,10 +773,11 @@ static int set_date(ris_reader *st, citeconv_var var, const char *tag,
 static citeconv_var sn_var(const char *s, size_t n, unsigned groups)
 {
   size_t digits = 0;
+  /* The first identifier: digits, X and hyphens up to a space. */
   for (size_t i = 0; i < n; i++) {
     if ((s[i] >= '0' && s[i] <= '9') || s[i] == 'X' || s[i] == 'x')
       digits++;
-    else if (s[i] == '-' || s[i] == ' ')
+    else if (s[i] == '-')
       continue;
     else
       break;
@@ -761,6 +821,18 @@ static int note_variable(ris_reader *st, const char *s, size_t n,
   if (!colon || colon == s || colon + 1 >= s + n || colon[1] != ' ' ||
       memchr(s, '\n', n))
     return 0;
+  if (colon - s == 4 && memcmp(s, "type", 4) == 0) {
+    /* "type: review-book": a CSL type RIS has no TY for. */
+    const ris_type *rt;
+    int t = citeconv_type_from_name(colon + 2, n - (size_t)(colon + 2 - s));
+    citeconv_type cur = citeconv_record_type(st->rec);
+    rt = citeconv_ris_type_for_csl((citeconv_type)(t < 0 ? 0 : t));
+    if (t < 0 || strcmp(citeconv_ris_type_for_csl(cur)->ris, rt->ris) != 0)
+      return 0; /* not what the writer makes: a note */
+    citeconv_record_set_type(st->rec, (citeconv_type)t);
+    *done = true;
+    return 0;
+  }
   v = citeconv_var_from_name(s, (size_t)(colon - s));
   if (v == CITECONV_VAR_NONE || citeconv_ris_var_tag(v, st->groups))
     return 0;
@@ -777,11 +849,8 @@ static int note_variable(ris_reader *st, const char *s, size_t n,
     }
     return set_date(st, v, "N1", false, val, vn, pos);
   default:
-    if (citeconv_record_field(st->rec, v)) {
-      *done = false;
-      return 0;
-    }
-    return citeconv_record_set_text(st->rec, v, val, vn, pos);
+    /* The writer gives each value of a variable its own N1. */
+    return citeconv_record_add_text(st->rec, v, val, vn, pos);
   }
 }
 

@@ -85,11 +85,20 @@ static void put_tag(ris_writer *w, const char *tag, const char *s, size_t n)
   }
 }
 
-static void put_name(ris_writer *w, const char *tag, const citeconv_name *nm)
+static void put_name(ris_writer *w, const citeconv_record *rec,
+                     const char *tag, const citeconv_name *nm)
 {
   citeconv_buf b = CITECONV_BUF_INIT;
+  if (nm->orcid)
+    citeconv_writer_not_carried(&w->base, rec, "a name's ORCID iD");
+  if (nm->n_affiliations)
+    citeconv_writer_not_carried(&w->base, rec, "a name's affiliations");
   if (nm->literal) {
+    /* A trailing comma keeps a name of several words whole (EndNote's
+     * convention for organisations). */
     citeconv_buf_adds(&b, nm->literal);
+    if (strchr(nm->literal, ' ') || strchr(nm->literal, ','))
+      citeconv_buf_addc(&b, ',');
   } else {
     if (nm->non_dropping_particle) {
       citeconv_buf_adds(&b, nm->non_dropping_particle);
@@ -148,45 +157,75 @@ static void format_date(citeconv_buf *b, const citeconv_date *d)
     citeconv_buf_adds(b, season_name(d->season));
   else if (d->literal)
     citeconv_buf_adds(b, d->literal);
+  else if (d->raw && !d->year && !d->month && !d->day)
+    citeconv_buf_adds(b, d->raw); /* text no one could read: kept */
 }
+
+static bool iso_range(citeconv_buf *b, const citeconv_date *d);
 
 static void put_date(ris_writer *w, const citeconv_record *rec,
                      citeconv_var var, const citeconv_date *d)
 {
-  citeconv_buf b = CITECONV_BUF_INIT;
+  citeconv_buf b = CITECONV_BUF_INIT, text = CITECONV_BUF_INIT;
   bool range = d->end_year || d->end_month || d->end_day || d->end_season;
-  /* RIS has no form for a range: the source's text ("JAN-MAR") is
-   * written back when there is one, which the reader reads as the range
-   * again. */
-  if (range && !d->raw)
-    citeconv_writer_not_carried(&w->base, rec, "the end of a date range");
+  const char *tag =
+      var == CITECONV_VAR_ISSUED ? "DA" : citeconv_ris_var_tag(var, 0);
   if (d->circa)
     citeconv_writer_not_carried(&w->base, rec, "'circa' on a date");
   if (d->year < 0)
     citeconv_writer_not_carried(&w->base, rec, "a year before 1 AD");
+  /* RIS has no form for a range: the source's text ("JAN-MAR") goes back
+   * when there is one, else an ISO 8601 interval; the reader reads both
+   * as the range again. */
+  if (range && d->raw) {
+    citeconv_buf_adds(&text, d->raw);
+  } else if (!(range && iso_range(&text, d))) {
+    if (range)
+      citeconv_writer_not_carried(&w->base, rec, "the end of a date range");
+    citeconv_buf_clear(&text);
+    format_date(&text, d);
+  }
   if (var == CITECONV_VAR_ISSUED) {
     /* PY holds the year; DA the whole date when there is more. */
     if (d->year > 0) {
       citeconv_buf_printf(&b, "%04d", d->year);
       put_tag(w, "PY", b.data, b.len);
     }
-    if (range && d->raw) {
-      put_tag(w, "DA", d->raw, strlen(d->raw));
-    } else if (d->month || d->day || d->season || d->literal ||
-               d->year <= 0) {
-      citeconv_buf_clear(&b);
-      format_date(&b, d);
-      if (strcmp(b.data, "///") != 0)
-        put_tag(w, "DA", b.data, b.len);
-    }
-  } else {
-    const char *tag = citeconv_ris_var_tag(var, 0);
+    if ((range || d->month || d->day || d->season || d->literal ||
+         d->year <= 0) &&
+        strcmp(text.data, "///") != 0)
+      put_tag(w, "DA", text.data, text.len);
+  } else if (strcmp(text.data, "///") != 0) {
     if (!tag)
       citeconv_buf_printf(&b, "%s: ", citeconv_var_name(var));
-    format_date(&b, d);
+    citeconv_buf_add(&b, text.data, text.len);
     put_tag(w, tag ? tag : "N1", b.data, b.len);
   }
   citeconv_buf_free(&b);
+  citeconv_buf_free(&text);
+}
+
+/* A range as an ISO 8601 interval, "2011-05-25/2012-06-26", which the
+ * reader reads back; false (and a not-carried note by the caller) when
+ * the parts do not fit that form. */
+static bool iso_range(citeconv_buf *b, const citeconv_date *d)
+{
+  int ey = d->end_year ? d->end_year : d->year;
+  if (d->year <= 0 || ey <= 0 || d->season || d->end_season ||
+      (d->day && !d->month) || (d->end_day && !d->end_month))
+    return false;
+  citeconv_buf_clear(b);
+  citeconv_buf_printf(b, "%04d", d->year);
+  if (d->month)
+    citeconv_buf_printf(b, "-%02d", d->month);
+  if (d->day)
+    citeconv_buf_printf(b, "-%02d", d->day);
+  citeconv_buf_printf(b, "/%04d", ey);
+  if (d->end_month)
+    citeconv_buf_printf(b, "-%02d", d->end_month);
+  if (d->end_day)
+    citeconv_buf_printf(b, "-%02d", d->end_day);
+  return true;
 }
 
 /* "476-481" as SP and EP; anything else ("S12", "1-5, 7") in SP. */
@@ -259,16 +298,17 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   groups = citeconv_ris_type_find(ty, strlen(ty))
                ? citeconv_ris_type_find(ty, strlen(ty))->groups
                : rt->groups;
+  put_tag(w, "TY", ty, strlen(ty));
   {
+    /* A CSL type RIS has no type for ("review-book" as GEN) goes to N1
+     * as "type: review-book", which the reader reads back. */
     const ris_type *back = citeconv_ris_type_find(ty, strlen(ty));
     if (back && back->csl != type) {
-      char what[80];
-      snprintf(what, sizeof what, "the item type '%s' (written as %s)",
-               citeconv_type_name(type), ty);
-      citeconv_writer_not_carried(wb, rec, what);
+      char buf[64];
+      int k = snprintf(buf, sizeof buf, "type: %s", citeconv_type_name(type));
+      put_tag(w, "N1", buf, (size_t)k);
     }
   }
-  put_tag(w, "TY", ty, strlen(ty));
 
   /* Variables in the order of vars.def; names and dates where their kind
    * puts them. */
@@ -280,7 +320,7 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
       for (size_t i = 0; i < nn; i++) {
         const citeconv_name *nm = citeconv_record_name_at(rec, i);
         if (nm->role == var)
-          put_name(w, tag, nm);
+          put_name(w, rec, tag, nm);
       }
       if (citeconv_record_truncated(rec, var)) {
         if (tag) {
