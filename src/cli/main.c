@@ -76,11 +76,46 @@ static json_t *json_text(const char *s)
   return j;
 }
 
-/* One SARIF result for a diagnostic. */
+/* A SARIF physicalLocation for a diagnostic's place. */
+static json_t *sarif_place(const citeconv_diag *d)
+{
+  json_t *phys = json_object(), *region;
+  json_object_set_new(phys, "artifactLocation",
+                      json_pack("{s:o}", "uri", sarif_uri(d->file)));
+  if (d->pos.line) {
+    region = json_pack("{s:I}", "startLine", (json_int_t)d->pos.line);
+    if (d->pos.col)
+      json_object_set_new(region, "startColumn",
+                          json_integer((json_int_t)d->pos.col));
+    json_object_set_new(phys, "region", region);
+  }
+  return phys;
+}
+
+/* One SARIF result for a diagnostic. A "first seen here" note becomes a
+ * related location of the finding it follows, as code-scanning services
+ * show them. */
 static void sarif_add(json_t *results, const citeconv_diag *d)
 {
-  json_t *r = json_object(), *loc, *phys, *region;
+  json_t *r, *last = json_array_get(results, json_array_size(results) - 1);
   size_t index = 0;
+  if (d->severity == CITECONV_SEV_NOTE && d->file && last &&
+      strcmp(d->message, "first seen here") == 0 &&
+      strcmp(json_string_value(json_object_get(last, "ruleId")), d->code) ==
+          0) {
+    json_t *rel = json_object_get(last, "relatedLocations");
+    if (!rel) {
+      rel = json_array();
+      json_object_set_new(last, "relatedLocations", rel);
+    }
+    json_array_append_new(
+        rel, json_pack("{s:I, s:o, s:{s:s}}", "id",
+                       (json_int_t)json_array_size(rel) + 1,
+                       "physicalLocation", sarif_place(d), "message", "text",
+                       "first seen here"));
+    return;
+  }
+  r = json_object();
   for (size_t i = 0; i < citeconv_diag_code_count(); i++)
     if (strcmp(citeconv_diag_code_name(i), d->code) == 0)
       index = i;
@@ -89,20 +124,10 @@ static void sarif_add(json_t *results, const citeconv_diag *d)
   json_object_set_new(r, "level", json_string(sarif_level(d->severity)));
   json_object_set_new(r, "message",
                       json_pack("{s:o}", "text", json_text(d->message)));
-  if (d->file) {
-    phys = json_object();
-    json_object_set_new(phys, "artifactLocation",
-                        json_pack("{s:o}", "uri", sarif_uri(d->file)));
-    if (d->pos.line) {
-      region = json_pack("{s:I}", "startLine", (json_int_t)d->pos.line);
-      if (d->pos.col)
-        json_object_set_new(region, "startColumn",
-                            json_integer((json_int_t)d->pos.col));
-      json_object_set_new(phys, "region", region);
-    }
-    loc = json_pack("{s:o}", "physicalLocation", phys);
-    json_object_set_new(r, "locations", json_pack("[o]", loc));
-  }
+  if (d->file)
+    json_object_set_new(
+        r, "locations",
+        json_pack("[{s:o}]", "physicalLocation", sarif_place(d)));
   if (d->record)
     json_object_set_new(r, "properties",
                         json_pack("{s:I}", "record", (json_int_t)d->record));

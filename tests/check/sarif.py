@@ -48,7 +48,7 @@ for inputs in runs:
     for r in run["results"]:
         # format "uri-reference" is only enforced when rfc3987 is
         # installed; check the characters citeconv writes here.
-        for loc in r.get("locations", []):
+        for loc in r.get("locations", []) + r.get("relatedLocations", []):
             uri = loc["physicalLocation"]["artifactLocation"]["uri"]
             if not re.fullmatch(r"[A-Za-z0-9._~/%-]+", uri):
                 print("FAIL: artifact uri %r" % uri)
@@ -57,11 +57,16 @@ for inputs in runs:
             print("FAIL: ruleIndex %d is not rule %s" % (r["ruleIndex"], r["ruleId"]))
             failures += 1
     text = t.stderr.decode("utf-8").splitlines()[:-1]  # without the summary
-    if len(text) != len(run["results"]):
-        print("FAIL: %d results, %d text diagnostics" % (len(run["results"]), len(text)))
+    # "first seen here" notes are related locations of the finding before
+    seen = [l for l in text if l.endswith(": note: first seen here [%s]" % l.rsplit("[", 1)[-1][:-1])]
+    related = sum(len(r.get("relatedLocations", [])) for r in run["results"])
+    if len(text) - len(seen) != len(run["results"]) or len(seen) != related:
+        print("FAIL: %d results + %d related, %d text diagnostics (%d first seen)"
+              % (len(run["results"]), related, len(text), len(seen)))
         failures += 1
     if p.returncode != t.returncode:
         print("FAIL: exit %d with sarif, %d with text" % (p.returncode, t.returncode))
         failures += 1
-    print("%d inputs: %d results, %d rules" % (len(inputs), len(run["results"]), len(rules)))
+    print("%d inputs: %d results, %d related locations, %d rules"
+          % (len(inputs), len(run["results"]), related, len(rules)))
 sys.exit(1 if failures else 0)
