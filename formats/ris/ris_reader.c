@@ -44,6 +44,7 @@ typedef struct {
   bool have_sp, have_ep;
   bool have_jo; /* JO gave the abbreviation; also the name if none */
   citeconv_pos jo_pos;
+  citeconv_buf jo;
   /* Unknown tags already reported. */
   char unknown[MAX_UNKNOWN][6];
   size_t nunknown;
@@ -285,6 +286,28 @@ static void split_given(ris_reader *st, citeconv_name *nm, const char *s,
   }
 }
 
+/* More commas than "Family, Given, Suffix" has, or a third part too long
+ * for a suffix: a list of names. */
+static bool name_list(const char *s, size_t n)
+{
+  size_t commas = 0, last = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == ',') {
+      commas++;
+      last = i;
+    }
+  return commas > 2 || (commas == 2 && n - last > 10);
+}
+
+/* Whether a word starts with a CJK character (U+2E80 and up, below the
+ * Hangul syllables' end): "朱 宏" is family name, then given name. */
+static bool is_cjk_word(const char *s, size_t n)
+{
+  size_t adv;
+  long cp = citeconv_utf8_decode((const unsigned char *)s, n, &adv);
+  return cp >= 0x2E80 && cp <= 0xD7AF;
+}
+
 /* One RIS name: "Family, Given, Suffix" (the specification), or
  * "Family,G.", "Family GA" (PubMed, Web of Science), "A. Family" (IEEE),
  * "Family" alone, or an organisation kept whole. */
@@ -320,7 +343,7 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
     /* "Name," is EndNote's way of writing an organisation. */
     size_t k = n - 1;
     nm.literal = dup(st, s, k);
-  } else if (c1) {
+  } else if (c1 && !name_list(s, n)) {
     const char *rest = c1 + 1;
     size_t rn = n - (size_t)(rest - s);
     const char *c2 = memchr(rest, ',', rn);
@@ -331,6 +354,10 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
     } else {
       split_given(st, &nm, rest, rn);
     }
+  } else if (c1) {
+    /* "Andres, Bucchianeri, Buote, ...": several people in one tag; kept
+     * whole for the validator to report. */
+    nm.literal = dup(st, s, n);
   } else {
     /* No comma: find the words. */
     size_t starts[64], lens[64], nw = 0, i = 0;
@@ -369,6 +396,10 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
         f++;
       nm.given = dup(st, s, starts[f - 1] + lens[f - 1]);
       split_particle(st, &nm, s + starts[f], n - starts[f]);
+    } else if (nw == 2 && is_cjk_word(s, lens[0]) &&
+               is_cjk_word(s + starts[1], lens[1])) {
+      nm.family = dup(st, s, lens[0]);
+      nm.given = dup(st, s + starts[1], lens[1]);
     } else if (nw == 2 && s[starts[0]] >= 'A' && s[starts[0]] <= 'Z' &&
                s[starts[1]] >= 'A' && s[starts[1]] <= 'Z') {
       /* "Catarina Barata": a person, given name first. */
@@ -1018,11 +1049,16 @@ static int flush_field(ris_reader *st)
       return rc;
     return add_extra(st, tag, s, n, pos);
   case RIS_A_JO:
-    if (!citeconv_record_field(st->rec, CITECONV_VAR_JOURNAL_ABBREVIATION)) {
-      st->have_jo = true;
-      st->jo_pos = pos;
-    }
-    return set_single(st, CITECONV_VAR_JOURNAL_ABBREVIATION, tag, s, n, pos);
+    /* Settled at the end of the record, when T2, JF, JA and J2 are
+     * known. */
+    if (st->have_jo)
+      return add_extra(st, tag, s, n, pos);
+    citeconv_buf_clear(&st->jo);
+    if (citeconv_buf_add(&st->jo, s, n) == CITECONV_ENOMEM)
+      return CITECONV_ENOMEM;
+    st->have_jo = true;
+    st->jo_pos = pos;
+    return 0;
   case RIS_A_BT:
     if ((st->groups & RIS_G_BOOK) &&
         !citeconv_record_field(st->rec, CITECONV_VAR_TITLE))
@@ -1159,13 +1195,29 @@ static int end_record(ris_reader *st, citeconv_record **out)
     if (rc < 0)
       return rc;
   }
-  if (st->have_jo &&
-      !citeconv_record_field(rec, CITECONV_VAR_CONTAINER_TITLE)) {
-    const citeconv_field *f =
+  if (st->have_jo) {
+    /* JO: the journal's name when nothing else gives one, and its
+     * abbreviation when no JA/J1/J2 does (Zotero reads it so); kept as an
+     * extra when it says something else again. */
+    const char *jo = st->jo.data;
+    const citeconv_field *ct =
+        citeconv_record_field(rec, CITECONV_VAR_CONTAINER_TITLE);
+    const citeconv_field *ab =
         citeconv_record_field(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
-    if (f)
-      rc = citeconv_record_set_text(rec, CITECONV_VAR_CONTAINER_TITLE,
-                                    f->value, f->len, st->jo_pos);
+    bool used = false;
+    if (!ct) {
+      rc = citeconv_record_set_text(rec, CITECONV_VAR_CONTAINER_TITLE, jo,
+                                    st->jo.len, st->jo_pos);
+      used = true;
+    }
+    if (rc == 0 && !ab) {
+      rc = citeconv_record_set_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION,
+                                    jo, st->jo.len, st->jo_pos);
+      used = true;
+    }
+    if (rc == 0 && !used && strcmp(ct->value, jo) != 0 &&
+        strcmp(ab->value, jo) != 0)
+      rc = add_extra(st, "JO", jo, st->jo.len, st->jo_pos);
     if (rc < 0)
       return rc;
   }
@@ -1349,6 +1401,7 @@ static void ris_close(citeconv_reader *r)
   citeconv_buf_free(&st->sp);
   citeconv_buf_free(&st->ep);
   citeconv_buf_free(&st->issued_text);
+  citeconv_buf_free(&st->jo);
   free(st);
 }
 
