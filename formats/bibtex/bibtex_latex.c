@@ -367,6 +367,20 @@ static size_t u8len(unsigned char b)
   return 1;
 }
 
+/* The character an accent command stands for with an empty argument. */
+static unsigned spacing_accent(unsigned mark)
+{
+  static const unsigned map[][2] = {
+      {0x300, '`'},   {0x301, 0xB4},  {0x302, '^'},   {0x303, '~'},
+      {0x304, 0xAF},  {0x306, 0x2D8}, {0x307, 0x2D9}, {0x308, 0xA8},
+      {0x30A, 0x2DA}, {0x30B, 0x2DD}, {0x30C, 0x2C7}, {0x327, 0xB8},
+      {0x328, 0x2DB}, {0, 0}};
+  for (size_t i = 0; map[i][0]; i++)
+    if (map[i][0] == mark)
+      return map[i][1];
+  return mark;
+}
+
 /* The argument of an accent: one character, \i, \j or another letter
  * command, braced or not. Emits base + combining mark. */
 static void do_accent(conv *c, unsigned mark, bool letter_cmd)
@@ -434,12 +448,12 @@ static void do_accent(conv *c, unsigned mark, bool letter_cmd)
         break;
       c->i++;
     }
-    if (base)
+    if (base) {
       put(c, base, blen);
-    else
-      put_cp(c, mark == 0x308 ? 0xA8 : mark); /* an accent on nothing */
-    if (base)
       put_cp(c, mark);
+    } else {
+      put_cp(c, spacing_accent(mark)); /* "\~{}" is the accent itself */
+    }
     if (c->i > rest)
       put(c, c->s + rest, c->i - rest);
     if (c->i < c->n)

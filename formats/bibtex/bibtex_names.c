@@ -349,6 +349,7 @@ bool citeconv_bibtex_split_extended(const char *s, size_t n,
       else if (klen == 6 && memcmp(p, "suffix", 6) == 0)
         dst = &out->jr;
       else if (!((klen == 9 && memcmp(p, "useprefix", 9) == 0) ||
+                 (klen == 2 && memcmp(p, "id", 2) == 0) ||
                  (klen == 11 && memcmp(p, "juniorcomma", 11) == 0) ||
                  (klen > 2 && memchr(p, '-', klen) && p[klen - 1] == 'i')))
         return false;

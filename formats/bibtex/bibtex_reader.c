@@ -1260,8 +1260,8 @@ static bool lower_eq(const char *a, size_t n, const char *b)
 }
 
 /* Map one entry (and its crossref parent, or NULL) to a new record. */
-static int map_entry(bib_reader *st, entry *e, entry *parent,
-                     citeconv_record **out)
+static int map_entry(bib_reader *st, entry *e, entry *const *parents,
+                     size_t nparents, citeconv_record **out)
 {
   citeconv_record *rec = NULL;
   view *v = NULL;
@@ -1287,7 +1287,12 @@ static int map_entry(bib_reader *st, entry *e, entry *parent,
   rc = citeconv_record_new(&rec);
   if (rc < 0)
     return rc;
-  v = calloc(e->nf + (parent ? parent->nf : 0) + 1, sizeof(*v));
+  {
+    size_t total = e->nf + 1;
+    for (size_t k = 0; k < nparents; k++)
+      total += parents[k]->nf;
+    v = calloc(total, sizeof(*v));
+  }
   if (!v) {
     rc = CITECONV_ENOMEM;
     goto done;
@@ -1300,7 +1305,8 @@ static int map_entry(bib_reader *st, entry *e, entry *parent,
     nv++;
   }
   t = citeconv_bibtex_type_find(type, &known);
-  if (parent) {
+  for (size_t k = 0; k < nparents; k++) {
+    const entry *parent = parents[k];
     size_t own = nv;
     bool child_part = is_part(t);
     for (size_t i = 0; i < parent->nf; i++) {
@@ -1656,6 +1662,8 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
     if (head) {
       const bfield *cr = entry_field(head, "crossref");
       entry *parent = NULL;
+      entry *chain[4];
+      size_t nchain = 0;
       bool ready = true;
       if (cr) {
         const char *pk = STR(head, cr->value);
@@ -1667,6 +1675,18 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
                "crossref '%s' of entry '%s' not found %s; nothing inherited",
                pk, STR(head, head->key),
                st->eof ? "in the input" : "within the next entries");
+        /* Parents of parents (BibLaTeX), a few levels, no cycles. */
+        while (parent && parent != head && nchain < 4) {
+          const bfield *up;
+          bool seen = false;
+          for (size_t k = 0; k < nchain; k++)
+            seen |= chain[k] == parent;
+          if (seen)
+            break;
+          chain[nchain++] = parent;
+          up = entry_field(parent, "crossref");
+          parent = up ? cache_find(st, STR(parent, up->value)) : NULL;
+        }
       }
       if (ready) {
         int rc;
@@ -1674,7 +1694,7 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
         if (!st->qhead)
           st->qtail = NULL;
         st->qlen--;
-        rc = map_entry(st, head, parent == head ? NULL : parent, out);
+        rc = map_entry(st, head, chain, nchain, out);
         entry_unref(head);
         if (rc < 0)
           return rc;

@@ -28,7 +28,7 @@ def text(v):
     if v is None:
         return None
     s = str(v)
-    s = re.sub(r"<[^>]+>", "", s)
+    s = re.sub(r'</?(i|b|sc|sup|sub)>|<span class="nocase">|</span>', "", s)
     s = unicodedata.normalize("NFC", s)
     for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'),
                  ("\u201d", '"'), ("\u00a0", " "), ("\u2013", "-"),
