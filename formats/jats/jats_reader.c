@@ -1459,8 +1459,21 @@ static int put_cit_child(jats_reader *st, citeconv_record *rec,
     return put_link(st, rec, c);
   if (citeconv_xml_is(c, "date-in-citation"))
     return put_access_date(st, rec, c);
-  if (citeconv_xml_is(c, "comment") || citeconv_xml_is(c, "annotation"))
-    return put_text(st, rec, CITECONV_VAR_NOTE, c, true, true);
+  if (citeconv_xml_is(c, "comment") || citeconv_xml_is(c, "annotation")) {
+    const char *u;
+    rc = put_text(st, rec, CITECONV_VAR_NOTE, c, true, true);
+    /* "Available: http://..." is where older PMC files put the link. */
+    if (rc == 0 && st->buf.len && !citeconv_record_text(rec, CITECONV_VAR_URL) &&
+        ((u = strstr(st->buf.data, "https://")) ||
+         (u = strstr(st->buf.data, "http://")))) {
+      size_t n = strcspn(u, " <>\"");
+      while (n > 0 && strchr(".,;)]", u[n - 1]))
+        n--;
+      rc = citeconv_record_set_text(rec, CITECONV_VAR_URL, u, n,
+                                    citeconv_xml_node_pos(c));
+    }
+    return rc;
+  }
   if (citeconv_xml_is(c, "size")) {
     const char *u = citeconv_xml_attr(c, "units");
     if (!u || strcmp(u, "pages") == 0 || strcmp(u, "page") == 0)
