@@ -1380,7 +1380,14 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
                                              "journal", NULL};
     static const char *const other_order[] = {"journaltitle", "journal",
                                               "booktitle", NULL};
-    const char *const *order = is_part(t) ? part_order : other_order;
+    static const char *const whole_order[] = {"journaltitle", "journal",
+                                              NULL};
+    /* A book, report or thesis is no part of its booktitle (pandoc) */
+    bool whole = t == CITECONV_TYPE_BOOK || t == CITECONV_TYPE_REPORT ||
+                 t == CITECONV_TYPE_THESIS || t == CITECONV_TYPE_PAMPHLET;
+    const char *const *order = is_part(t) ? part_order
+                               : whole    ? whole_order
+                                          : other_order;
     for (size_t i = 0; order[i]; i++)
       if ((x = vfind(v, nv, order[i])) != NULL) {
         container_field = order[i];
