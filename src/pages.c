@@ -82,3 +82,54 @@ int citeconv_pages_expand(citeconv_buf *out, const char *s, size_t n)
   }
   return rc < 0 ? rc : 0;
 }
+
+/* One "digits-digits" item shortened; false when it is anything else. */
+static bool abbreviate_one(citeconv_buf *out, const char *s, size_t n,
+                           int *rc)
+{
+  size_t i = 0, d1len, common = 0;
+  while (i < n && is_digit(s[i]))
+    i++;
+  d1len = i;
+  if (d1len == 0 || i >= n || s[i] != '-' || n - i - 1 != d1len)
+    return false;
+  for (size_t k = i + 1; k < n; k++)
+    if (!is_digit(s[k]))
+      return false;
+  if (memcmp(s, s + i + 1, d1len) >= 0)
+    return false; /* not increasing */
+  while (common < d1len && s[common] == s[i + 1 + common])
+    common++;
+  *rc = citeconv_buf_add(out, s, d1len + 1);
+  if (*rc == 0)
+    *rc = citeconv_buf_add(out, s + i + 1 + common, d1len - common);
+  return true;
+}
+
+int citeconv_pages_abbreviate(citeconv_buf *out, const char *s, size_t n)
+{
+  size_t i = 0;
+  int rc = 0;
+  while (i < n && rc == 0) {
+    size_t j = i, a, b;
+    while (j < n && s[j] != ',')
+      j++;
+    a = i;
+    b = j;
+    while (a < b && s[a] == ' ')
+      a++;
+    while (b > a && s[b - 1] == ' ')
+      b--;
+    if ((rc = citeconv_buf_add(out, s + i, a - i)) < 0)
+      break;
+    if (!abbreviate_one(out, s + a, b - a, &rc))
+      rc = citeconv_buf_add(out, s + a, b - a);
+    if (rc < 0)
+      break;
+    rc = citeconv_buf_add(out, s + b, j - b);
+    if (rc == 0 && j < n)
+      rc = citeconv_buf_addc(out, ',');
+    i = j + 1;
+  }
+  return rc < 0 ? rc : 0;
+}

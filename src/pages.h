@@ -13,4 +13,9 @@
  * CITECONV_ENOMEM or CITECONV_ELIMIT. */
 int citeconv_pages_expand(citeconv_buf *out, const char *s, size_t n);
 
+/* The reverse, as MEDLINE writes ranges: "4172-4178" becomes "4172-8",
+ * "296-302" stays; only plain numeric ranges of equal length are
+ * shortened. Same returns as citeconv_pages_expand. */
+int citeconv_pages_abbreviate(citeconv_buf *out, const char *s, size_t n);
+
 #endif

@@ -534,6 +534,29 @@ static int nb_commit(jats_reader *st, citeconv_record *rec, name_build *nb,
   return citeconv_record_add_name(rec, nm);
 }
 
+/* A person written as plain text: "Smith JA" (family, then initials) or
+ * "Smith, John"; anything else stays a literal name. */
+static int nb_split_text(name_build *nb, const char *s)
+{
+  const char *last = strrchr(s, ' ');
+  const char *comma = strchr(s, ',');
+  bool initials = last && strlen(last + 1) <= 4 && last[1];
+  for (const char *c = last ? last + 1 : ""; *c && initials; c++)
+    if (!isupper((unsigned char)*c) && *c != '.')
+      initials = false;
+  if (comma && !strchr(comma + 1, ',') && comma > s && comma[1] == ' ' &&
+      comma[2]) {
+    nb->parts[0] = strndup(s, (size_t)(comma - s));
+    nb->parts[1] = strdup(comma + 2);
+  } else if (initials && last > s && !comma) {
+    nb->parts[0] = strndup(s, (size_t)(last - s));
+    nb->parts[1] = strdup(last + 1);
+  } else {
+    return (nb->parts[3] = strdup(s)) ? 0 : CITECONV_ENOMEM;
+  }
+  return nb->parts[0] && nb->parts[1] ? 0 : CITECONV_ENOMEM;
+}
+
 /* One name-like element (name, string-name, collab, name-alternatives)
  * into `rec` in `role`. Returns 1 when `n` is not one of them. */
 static int put_name(jats_reader *st, citeconv_record *rec, const xmlNode *n,
@@ -555,7 +578,7 @@ static int put_name(jats_reader *st, citeconv_record *rec, const xmlNode *n,
       rc = 0;
   } else if (citeconv_xml_is(n, "string-name")) {
     if ((rc = nb_parts(st, &nb, n)) == 1)
-      rc = nb_set(st, &nb, 3, n, false);
+      rc = value_of(st, n, false) ? nb_split_text(&nb, st->buf.data) : 0;
   } else if (citeconv_xml_is(n, "collab") ||
              citeconv_xml_is(n, "institution")) {
     /* A collab may hold a nested contrib-group of its members: the
@@ -1619,9 +1642,13 @@ static int put_citation(jats_reader *st, citeconv_record *rec,
   cit_parts cp;
   int rc = 0, t;
   memset(&cp, 0, sizeof(cp));
+  const char *lang = citeconv_xml_attr(cit, "lang");
   if (!pubtype)
     pubtype = citeconv_xml_attr(cit, "citation-type");
   citeconv_record_set_type(rec, CITECONV_TYPE_DOCUMENT);
+  if (lang && *lang)
+    rc = citeconv_record_set_text(rec, CITECONV_VAR_LANGUAGE, lang,
+                                  strlen(lang), citeconv_xml_node_pos(cit));
   if (pubtype && *pubtype) {
     t = citeconv_jats_type_from_pubtype(pubtype);
     if (t < 0) {
@@ -1635,7 +1662,7 @@ static int put_citation(jats_reader *st, citeconv_record *rec,
       cp.typed = true;
     }
     citeconv_record_set_type(rec, (citeconv_type)t);
-    if (strcmp(pubtype, citeconv_jats_pubtype_of(t)) != 0)
+    if (rc == 0 && strcmp(pubtype, citeconv_jats_pubtype_of(t)) != 0)
       rc = citeconv_record_add_extra(rec, JATS_PUBTYPE, pubtype,
                                      strlen(pubtype),
                                      citeconv_xml_node_pos(cit));

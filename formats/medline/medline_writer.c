@@ -6,9 +6,10 @@
 
 #include "medline.h"
 #include "nlmdate.h"
+#include "pages.h"
 #include "text.h"
 
-#define WIDTH 82 /* characters of value per line, as PubMed wraps */
+#define WIDTH 81 /* characters of value per line, as PubMed wraps */
 
 typedef struct {
   citeconv_writer base;
@@ -180,8 +181,23 @@ static void names(ml_writer *st, const citeconv_record *rec,
         citeconv_buf_printf(b, "%s ", n->non_dropping_particle);
       citeconv_buf_adds(b, n->family);
       if (n->given) {
+        size_t at = b->len;
         citeconv_buf_addc(b, ' ');
         initials_of(b, n->given);
+        /* PubMed's AU keeps two initials ("Saqi MA" for Mansoor A S). */
+        if (b->len > at + 3 && citeconv_utf8_count(b->data + at + 1,
+                                                   b->len - at - 1) > 2) {
+          size_t keep = at + 1, k = 0;
+          while (keep < b->len && k < 2) {
+            size_t adv;
+            citeconv_utf8_decode((const unsigned char *)b->data + keep,
+                                 b->len - keep, &adv);
+            keep += adv;
+            k++;
+          }
+          b->len = keep;
+          b->data[keep] = '\0';
+        }
       }
       line(o, shrt, b->data, b->len);
     }
@@ -272,7 +288,12 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
     } else if (!strcmp(tag, "VTI")) {
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_VOLUME_TITLE));
     } else if (!strcmp(tag, "PG")) {
-      plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PAGE));
+      const char *pg = citeconv_record_text(rec, CITECONV_VAR_PAGE);
+      if (pg) {
+        citeconv_buf_clear(&st->tmp);
+        citeconv_pages_abbreviate(&st->tmp, pg, strlen(pg));
+        line(o, tag, st->tmp.data ? st->tmp.data : "", st->tmp.len);
+      }
     } else if (!strcmp(tag, "LID") || !strcmp(tag, "AID")) {
       if (!has_extra(rec, "LID") && !has_extra(rec, "AID") && doi) {
         citeconv_buf_clear(&st->tmp);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nlmdate.h"
+#include "pages.h"
 #include "pubmed_xml.h"
 #include "text.h"
 
@@ -556,11 +557,32 @@ static void pagination(citeconv_buf *b, const citeconv_record *rec,
                        bool required)
 {
   const char *pg = citeconv_record_text(rec, CITECONV_VAR_PAGE);
+  const char *dash = pg ? strchr(pg, '-') : NULL;
+  citeconv_buf abbr = CITECONV_BUF_INIT;
   if (!pg && !required)
     return;
-  citeconv_buf_adds(b, "<Pagination><MedlinePgn>");
-  escs(b, pg);
+  citeconv_buf_adds(b, "<Pagination>");
+  /* As PubMed writes it: StartPage and EndPage of a simple range, and
+   * MedlinePgn with the end abbreviated ("4172-8"). */
+  if (dash && dash > pg && dash[1] && !strchr(dash + 1, '-') &&
+      !strchr(pg, ',') && !strchr(pg, ' ')) {
+    citeconv_buf_adds(b, "<StartPage>");
+    esc(b, pg, (size_t)(dash - pg));
+    citeconv_buf_adds(b, "</StartPage><EndPage>");
+    escs(b, dash + 1);
+    citeconv_buf_adds(b, "</EndPage>");
+  } else if (pg && !strchr(pg, ',') && !strchr(pg, '-')) {
+    citeconv_buf_adds(b, "<StartPage>");
+    escs(b, pg);
+    citeconv_buf_adds(b, "</StartPage>");
+  }
+  citeconv_buf_adds(b, "<MedlinePgn>");
+  if (pg) {
+    citeconv_pages_abbreviate(&abbr, pg, strlen(pg));
+    escs(b, abbr.data);
+  }
   citeconv_buf_adds(b, "</MedlinePgn></Pagination>\n");
+  citeconv_buf_free(&abbr);
 }
 
 static void pubmed_data_tail(citeconv_buf *b, const citeconv_record *rec)

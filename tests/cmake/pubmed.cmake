@@ -76,3 +76,9 @@ add_test(NAME pubmed/xml-vs-medline
 
 citeconv_fuzz_target(pubmed_xml fixtures/pubmed-xml)
 citeconv_fuzz_target(medline fixtures/medline)
+
+# The MEDLINE writer reproduces PubMed's export of the same records.
+add_test(NAME pubmed/medline-as-pubmed
+  COMMAND sh ${CITECONV_SRC}/tests/pubmed/medline_as_pubmed.sh
+    $<TARGET_FILE:citeconv>
+  WORKING_DIRECTORY ${CITECONV_SRC})

@@ -53,6 +53,28 @@ static void pages__leaves_non_ranges_alone(void **state)
   check("123-", "123-");
 }
 
+static void abbr(const char *in, const char *want)
+{
+  citeconv_buf b = CITECONV_BUF_INIT;
+  assert_int_equal(citeconv_pages_abbreviate(&b, in, strlen(in)), 0);
+  assert_string_equal(b.data ? b.data : "", want);
+  citeconv_buf_free(&b);
+}
+
+static void pages__abbreviates_as_medline_does(void **state)
+{
+  (void)state;
+  abbr("4172-4178", "4172-8");
+  abbr("616-617", "616-7");
+  abbr("2308-2310", "2308-10");
+  abbr("296-302", "296-302");
+  abbr("98-102", "98-102");
+  abbr("1021-1031, 1040", "1021-31, 1040");
+  abbr("e123-e127", "e123-e127");
+  abbr("45-45", "45-45");
+  abbr("10", "10");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -60,6 +82,7 @@ int main(void)
       cmocka_unit_test(pages__keeps_letter_prefix),
       cmocka_unit_test(pages__expands_each_item_of_a_list),
       cmocka_unit_test(pages__leaves_non_ranges_alone),
+      cmocka_unit_test(pages__abbreviates_as_medline_does),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
