@@ -1548,15 +1548,37 @@ static int pmc_toc_entry(ph_reader *st, xmlNodePtr e)
       free(copy);
     }
   }
+  /* Spans in document order, also inside the "Published in final
+   * edited form as:" block (citation-* classes). */
   for (xmlNodePtr n = find(e, (sel){"span", NULL, NULL, NULL}); n && rc == 0;
-       n = find_next(e, n, (sel){"span", NULL, NULL, NULL})) {
+       n = find_after(e, n, (sel){"span", NULL, NULL, NULL})) {
     size_t len;
     const char *s = text_of(st, n, 0, NULL, &len);
     while (len && (s[len - 1] == ';' || s[len - 1] == '.' ||
                    s[len - 1] == ' '))
       len--;
-    if (has_class(n, "toc-cit-jour")) {
-      rc = set_field(st, rec, CITECONV_VAR_CONTAINER_TITLE, s, len, n);
+    if (has_class(n, "toc-cit-jour") || has_class(n, "citation-abbreviation")) {
+      if (!citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE))
+        rc = set_field(st, rec, CITECONV_VAR_CONTAINER_TITLE, s, len, n);
+    } else if (has_class(n, "citation-volume")) {
+      rc = set_field(st, rec, CITECONV_VAR_VOLUME, s, len, n);
+      vol_seen = true;
+    } else if (has_class(n, "citation-issue")) {
+      if (len > 2 && s[0] == '(')
+        rc = set_field(st, rec, CITECONV_VAR_ISSUE, s + 1, len - 2, n);
+    } else if (has_class(n, "citation-flpages")) {
+      size_t b = 0;
+      while (b < len && (s[b] == ':' || s[b] == ' '))
+        b++;
+      rc = set_field(st, rec, CITECONV_VAR_PAGE, s + b, len - b, n);
+    } else if (has_class(n, "citation-publication-date")) {
+      citeconv_date d;
+      memset(&d, 0, sizeof(d));
+      if (!citeconv_record_date(rec, CITECONV_VAR_ISSUED) &&
+          citeconv_pubmed_date(&d, s, len)) {
+        d.pos = npos(n);
+        rc = citeconv_record_set_date(rec, CITECONV_VAR_ISSUED, &d);
+      }
     } else if (has_class(n, "toc-cit-vol")) {
       if (!vol_seen)
         rc = set_field(st, rec, CITECONV_VAR_VOLUME, s, len, n);
@@ -1585,12 +1607,20 @@ static int pmc_toc_entry(ph_reader *st, xmlNodePtr e)
           d.pos = npos(n);
           rc = citeconv_record_set_date(rec, CITECONV_VAR_AVAILABLE_DATE, &d);
         }
-      } else if (!citeconv_record_date(rec, CITECONV_VAR_ISSUED)) {
+      } else if (find(n, (sel){"span", NULL, NULL, NULL}) ||
+                 strncmp(copy, "Published in final edited form", 30) == 0) {
+        /* "Published in final edited form as:" around citation-* spans */
+      } else if (strncmp(copy, "Author manuscript", 17) == 0 ||
+                 citeconv_record_date(rec, CITECONV_VAR_ISSUED)) {
+        rc = extra(st, rec, PREFIX ":citation-note", copy, len, n);
+      } else {
         citeconv_date d;
         memset(&d, 0, sizeof(d));
         if (citeconv_pubmed_date(&d, copy, len)) {
           d.pos = npos(n);
           rc = citeconv_record_set_date(rec, CITECONV_VAR_ISSUED, &d);
+        } else {
+          rc = extra(st, rec, PREFIX ":citation-note", copy, len, n);
         }
       }
       free(copy);
