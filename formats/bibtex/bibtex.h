@@ -41,9 +41,11 @@ int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n);
 /* Append UTF-8 text with inline markup as a LaTeX value for the inside of
  * a braced field: markup to commands, nocase spans to braces, specials
  * escaped. With `ascii`, non-ASCII characters become LaTeX commands where
- * there is one (others are copied and *unmapped is counted). */
+ * there is one (others are copied and *unmapped is counted). `quotes`:
+ * the value is read back with TeX quotes converted (' is then written as
+ * \textquotesingle); false for names and extra fields. */
 int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
-                                  bool ascii, size_t *unmapped);
+                                  bool ascii, bool quotes, size_t *unmapped);
 
 /* ---- names (bibtex_names.c) --------------------------------------------- */
 

@@ -904,7 +904,7 @@ static const char *accent_by_mark(unsigned mark)
 /* Write one non-ASCII code point as LaTeX; false when there is no
  * command for it. */
 static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
-                        size_t n)
+                        size_t n, bool quotes)
 {
   bool math = false;
   const sym *sy;
@@ -918,6 +918,8 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
   } direct[] = {{0x2013, "--"},     {0x2014, "---"},  {0x2018, "`"},
                 {0x2019, "'"},      {0x201C, "``"},   {0x201D, "''"},
                 {0x00A0, "~"},      {0x2009, "\\,"},  {0, NULL}};
+  if (!quotes && cp >= 0x2018 && cp <= 0x201D)
+    return false; /* the symbol table's \\textquote... commands */
   for (size_t i = 0; direct[i].tex; i++)
     if (direct[i].cp == cp) {
       citeconv_buf_adds(out, direct[i].tex);
@@ -962,7 +964,7 @@ static bool starts(const char *s, size_t n, const char *lit)
 }
 
 int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
-                                  bool ascii, size_t *unmapped)
+                                  bool ascii, bool quotes, size_t *unmapped)
 {
   static const struct {
     const char *tag;
@@ -1029,10 +1031,11 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
         citeconv_buf_adds(out, "\\textgreater{}");
         break;
       case '\'':
-        citeconv_buf_adds(out, "\\textquotesingle{}");
+        /* read back as ' only where quotes are not converted */
+        citeconv_buf_adds(out, quotes ? "\\textquotesingle{}" : "'");
         break;
       case '`':
-        citeconv_buf_adds(out, "\\textasciigrave{}");
+        citeconv_buf_adds(out, quotes ? "\\textasciigrave{}" : "`");
         break;
       case '-':
         citeconv_buf_addc(out, '-');
@@ -1063,7 +1066,9 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
         citeconv_buf_addc(out, '~');
         done = true;
       } else if (ascii) {
-        done = cp_to_latex(out, (unsigned)cp, s + i, adv);
+        done = cp_to_latex(out, (unsigned)cp, s + i, adv, quotes);
+      } else if (!quotes && cp >= 0x2018 && cp <= 0x201D) {
+        done = false; /* UTF-8 as it is */
       } else if (cp == 0x2009) {
         citeconv_buf_adds(out, "\\,");
         done = true;

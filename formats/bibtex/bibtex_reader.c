@@ -204,6 +204,7 @@ typedef struct {
   char *seen_names[SEEN_NAMES_MAX];
   size_t nseen;
   citeconv_pos cur_field_pos; /* for LaTeX command notes */
+  char typebuf[64];
   citeconv_record *cur_rec;
 } bib_reader;
 
@@ -1157,7 +1158,7 @@ static int set_year(bib_reader *st, citeconv_record *rec, const view *year,
       len = sizeof(ybuf) - 1;
     memcpy(ybuf, s, len);
     ybuf[len] = '\0';
-    if (citeconv_bibtex_parse_date(ybuf, len, &d) && !d.month) {
+    if (citeconv_bibtex_parse_date(ybuf, len, &d) && (!d.month || !month)) {
       if (d.year < 0)
         d.year--;
       if (d.end_year < 0)
@@ -1304,6 +1305,17 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
     v[nv].pos = e->f[i].pos;
     nv++;
   }
+  /* A type BibTeX has no name for, kept in a field by our writer. */
+  if ((x = vfind(v, nv, "entrytype")) != NULL && x->len > 0 &&
+      x->len < 64 && !memchr(x->value, '{', x->len)) {
+    size_t k = 0;
+    for (; k < x->len; k++)
+      st->typebuf[k] = (char)((x->value[k] >= 'A' && x->value[k] <= 'Z')
+                                  ? x->value[k] + 32
+                                  : x->value[k]);
+    st->typebuf[k] = '\0';
+    type = st->typebuf;
+  }
   t = citeconv_bibtex_type_find(type, &known);
   for (size_t k = 0; k < nparents; k++) {
     const entry *parent = parents[k];
@@ -1422,6 +1434,8 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
         rc = set_latex(st, rec, CITECONV_VAR_LANGUAGE, f, 0);
       } else {
         bool verb = citeconv_bibtex_is_verbatim(f->name);
+        if (strcmp(f->name, "entrytype") == 0)
+          continue; /* the type, above */
         if (strcmp(f->name, "crossref") != 0 &&
             strcmp(f->name, "entrysubtype") != 0)
           note_unknown_field(st, f);

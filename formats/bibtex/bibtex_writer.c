@@ -175,16 +175,10 @@ static void make_key(bib_writer *w, const citeconv_record *rec,
     for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
       if (key_char(*p))
         citeconv_buf_addc(b, (char)*p);
-      else if (*p >= 0x80 && w->biblatex)
-        citeconv_buf_addc(b, (char)*p);
       else if (*p >= 0x80)
-        ; /* folded below */
+        citeconv_buf_addc(b, (char)*p); /* BibTeX is 8-bit clean here */
       else
         citeconv_buf_addc(b, '_');
-    }
-    if (!w->biblatex && !citeconv_text_is_ascii(src, strlen(src))) {
-      citeconv_buf_clear(b);
-      ascii_fold(b, src, false, 200);
     }
   }
   if (b->len == 0) {
@@ -244,13 +238,14 @@ static void put_raw(bib_writer *w, const char *name, const char *value,
   citeconv_out_puts(o, "},\n");
 }
 
-static void put_text(bib_writer *w, const char *name, const char *s)
+static void put_text_q(bib_writer *w, const char *name, const char *s,
+                       bool quotes)
 {
   size_t unmapped = 0;
   if (!s || !*s)
     return;
   citeconv_buf_clear(&w->val);
-  citeconv_bibtex_text_to_latex(&w->val, s, strlen(s), !w->biblatex,
+  citeconv_bibtex_text_to_latex(&w->val, s, strlen(s), !w->biblatex, quotes,
                                 &unmapped);
   if (unmapped && !w->said_unmapped) {
     w->said_unmapped = true;
@@ -260,6 +255,11 @@ static void put_text(bib_writer *w, const char *name, const char *s)
                        "written as UTF-8, which BibTeX copies through");
   }
   put_raw(w, name, w->val.data ? w->val.data : "", w->val.len);
+}
+
+static void put_text(bib_writer *w, const char *name, const char *s)
+{
+  put_text_q(w, name, s, true);
 }
 
 static void put_var(bib_writer *w, const citeconv_record *rec,
@@ -281,6 +281,28 @@ static bool balanced(const char *s)
       return false;
   }
   return depth == 0;
+}
+
+/* DOI and URL go out as they are (the reader takes them verbatim),
+ * unless their braces would unbalance the value. */
+static void put_verbatim(bib_writer *w, const char *name, const char *s)
+{
+  if (!s)
+    return;
+  if (balanced(s) && !strchr(s, '\\'))
+    put_raw(w, name, s, strlen(s));
+  else
+    put_text(w, name, s);
+}
+
+/* The field name for a value, or its alternative when the record keeps
+ * an extra field of the first name (both "address" and "location"). */
+static const char *alt(const citeconv_record *rec, const char *name,
+                       const char *other)
+{
+  char x[64];
+  snprintf(x, sizeof(x), "bibtex:%s", name);
+  return citeconv_record_extra(rec, x) ? other : name;
 }
 
 static bool word_is(const char *s, size_t n, const char *w)
@@ -325,7 +347,8 @@ static void name_part(bib_writer *w, citeconv_buf *b, const char *s,
   bool brace = needs_braces(s, family);
   if (brace)
     citeconv_buf_addc(b, '{');
-  citeconv_bibtex_text_to_latex(b, s, strlen(s), !w->biblatex, NULL);
+  citeconv_bibtex_text_to_latex(b, s, strlen(s), !w->biblatex, false,
+                                NULL);
   if (brace)
     citeconv_buf_addc(b, '}');
 }
@@ -346,14 +369,14 @@ static void put_names(bib_writer *w, const citeconv_record *rec,
       const char *lit = n->literal ? n->literal : n->given;
       citeconv_buf_addc(b, '{');
       citeconv_bibtex_text_to_latex(b, lit ? lit : "", lit ? strlen(lit) : 0,
-                                    !w->biblatex, NULL);
+                                    !w->biblatex, false, NULL);
       citeconv_buf_addc(b, '}');
       continue;
     }
     if (n->non_dropping_particle) {
       citeconv_bibtex_text_to_latex(b, n->non_dropping_particle,
                                     strlen(n->non_dropping_particle),
-                                    !w->biblatex, NULL);
+                                    !w->biblatex, false, NULL);
       citeconv_buf_addc(b, ' ');
     }
     name_part(w, b, n->family, true);
@@ -435,6 +458,12 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
       if (!written(w, "month"))
         citeconv_out_printf(w->base.out, "  month = %s,\n", m[d->month - 1]);
     }
+    return;
+  }
+  if (var == V(ISSUED) && (citeconv_record_extra(rec, "bibtex:year") ||
+                           citeconv_record_extra(rec, "bibtex:month"))) {
+    edtf(&w->val, d);
+    put_raw(w, "date", w->val.data, w->val.len);
     return;
   }
   if (var == V(ISSUED) && !w->biblatex && !d->circa && !d->end_year &&
@@ -554,8 +583,19 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
   const char *src_type = citeconv_record_extra(rec, "bibtex:entrytype");
   citeconv_buf key = CITECONV_BUF_INIT;
 
-  if (src_type && (w->biblatex || plain_type(src_type)))
+  const char *keep_type = NULL; /* an entrytype field for BibTeX */
+  if (src_type && (w->biblatex || plain_type(src_type))) {
     type = src_type;
+  } else if (!w->biblatex) {
+    /* plain.bst has no such type: the type goes in a field, read back */
+    bool known;
+    const char *blx = citeconv_bibtex_type_for(t, true, genre,
+                                               container != NULL);
+    if (src_type)
+      keep_type = src_type;
+    else if (citeconv_bibtex_type_find(type, &known) != t)
+      keep_type = blx;
+  }
   make_key(w, rec, &key);
   w->nnames = 0;
   if (wb->nrecords > 0)
@@ -563,6 +603,8 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
   citeconv_out_printf(o, "@%s{%s,\n", type, key.data ? key.data : "");
   citeconv_buf_free(&key);
 
+  if (keep_type)
+    put_raw(w, "entrytype", keep_type, strlen(keep_type));
   put_names(w, rec, V(AUTHOR), "author");
   put_names(w, rec, V(EDITOR), "editor");
   put_names(w, rec, V(TRANSLATOR), "translator");
@@ -571,7 +613,8 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
   if (container) {
     const char *field = "booktitle";
     if (is_article(t) || (!is_part(t) && w->biblatex))
-      field = w->biblatex ? "journaltitle" : "journal";
+      field = w->biblatex ? alt(rec, "journaltitle", "journal")
+                          : alt(rec, "journal", "journaltitle");
     put_text(w, field, container);
   }
   put_var(w, rec, V(TITLE_SHORT), "shorttitle");
@@ -610,7 +653,7 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
           while (p[1] == '-')
             p++;
         } else {
-          citeconv_bibtex_text_to_latex(b, p, 1, !w->biblatex, NULL);
+          citeconv_bibtex_text_to_latex(b, p, 1, !w->biblatex, false, NULL);
         }
       }
       if (b->len) {
@@ -631,8 +674,12 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
       field = w->biblatex ? "institution" : "school";
     else if (t == CITECONV_TYPE_REPORT)
       field = "institution";
+    if (strcmp(field, "publisher") == 0)
+      field = alt(rec, "publisher", "organization");
     put_text(w, field, pub);
-    put_var(w, rec, V(PUBLISHER_PLACE), w->biblatex ? "location" : "address");
+    put_var(w, rec, V(PUBLISHER_PLACE),
+            w->biblatex ? alt(rec, "location", "address")
+                        : alt(rec, "address", "location"));
   }
   put_date(w, rec, V(ISSUED), "date");
   if (genre) {
@@ -644,8 +691,8 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
     if (!implied)
       put_text(w, "type", genre);
   }
-  put_var(w, rec, V(DOI), "doi");
-  put_var(w, rec, V(URL), "url");
+  put_verbatim(w, "doi", citeconv_record_text(rec, V(DOI)));
+  put_verbatim(w, "url", citeconv_record_text(rec, V(URL)));
   put_date(w, rec, V(ACCESSED), "urldate");
   put_date(w, rec, V(EVENT_DATE), "eventdate");
   put_date(w, rec, V(ORIGINAL_DATE), "origdate");
@@ -734,7 +781,7 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
     if (citeconv_bibtex_is_verbatim(name) && balanced(e->value))
       put_raw(w, name, e->value, strlen(e->value));
     else
-      put_text(w, name, e->value);
+      put_text_q(w, name, e->value, false);
   }
   citeconv_out_puts(o, "}\n");
   wb->nrecords++;

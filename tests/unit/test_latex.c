@@ -25,7 +25,7 @@ static const char *conv(const char *in, unsigned flags)
 static const char *back(const char *in, bool ascii)
 {
   citeconv_buf b = CITECONV_BUF_INIT;
-  citeconv_bibtex_text_to_latex(&b, in, strlen(in), ascii, NULL);
+  citeconv_bibtex_text_to_latex(&b, in, strlen(in), ascii, true, NULL);
   snprintf(out, sizeof(out), "%s", b.data ? b.data : "");
   citeconv_buf_free(&b);
   return out;
