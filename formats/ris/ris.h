@@ -71,4 +71,16 @@ const ris_type *citeconv_ris_type_for_csl(citeconv_type t);
  * "variable: value" in N1, which the reader reads back). */
 const char *citeconv_ris_var_tag(citeconv_var v, unsigned groups);
 
+/* The writer's steps, for the format table in ris_reader.c. */
+struct citeconv_writer;
+struct citeconv_session;
+struct citeconv_output;
+int citeconv_ris_write_begin(struct citeconv_writer **out,
+                             struct citeconv_session *s,
+                             struct citeconv_output *o);
+int citeconv_ris_write_record(struct citeconv_writer *w,
+                              const citeconv_record *rec);
+int citeconv_ris_write_end(struct citeconv_writer *w);
+void citeconv_ris_write_free(struct citeconv_writer *w);
+
 #endif

@@ -188,8 +188,9 @@ static bool doi_of(const char *s, size_t n, const char **d, size_t *dn)
 static bool doi_in_link(const char *s, size_t n, const char **d, size_t *dn)
 {
   for (size_t i = 0; i + 4 < n; i++) {
-    if ((has_prefix_ci(s + i, n - i, "doi.org/") ||
-         (has_prefix_ci(s + i, n - i, "doi:") && (i == 0 || s[i - 1] == ' ')))) {
+    bool label = has_prefix_ci(s + i, n - i, "doi:") &&
+                 (i == 0 || s[i - 1] == ' ');
+    if (has_prefix_ci(s + i, n - i, "doi.org/") || label) {
       size_t j = i + (s[i + 3] == ':' ? 4 : 8), e;
       while (j < n && s[j] == ' ')
         j++;
@@ -475,7 +476,8 @@ static bool parse_free_date(const char *s, size_t n, citeconv_date *d)
   int pending_day = 0;
   /* ISO 8601: "2024-02-01", "2024-02" (OpenAlex). */
   if ((n == 10 || n == 7) && all_digits(s, 4) && s[4] == '-' &&
-      all_digits(s + 5, 2) && (n == 7 || (s[7] == '-' && all_digits(s + 8, 2)))) {
+      all_digits(s + 5, 2) &&
+      (n == 7 || (s[7] == '-' && all_digits(s + 8, 2)))) {
     d->year = num(s, 4);
     d->month = num(s + 5, 2);
     if (n == 10)
@@ -943,10 +945,11 @@ static int flush_field(ris_reader *st)
   trim(&s, &n);
   if (st->limit_hit) {
     citeconv_reader_diag(&st->base, &pos, CITECONV_D_LIMIT,
-                         "the %s value is longer than max-field-bytes; it "
-                         "was cut",
-                         tag);
+                         "the %s value is longer than max-field-bytes "
+                         "(%zu); skipped",
+                         tag, st->max_field);
     st->limit_hit = false;
+    return 0;
   }
   if (n == 0)
     return 0; /* an empty tag carries nothing */
@@ -1452,12 +1455,6 @@ static int ris_detect(const unsigned char *head, size_t len)
   }
   return 0;
 }
-
-int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
-                             citeconv_output *o);
-int citeconv_ris_write_record(citeconv_writer *w, const citeconv_record *rec);
-int citeconv_ris_write_end(citeconv_writer *w);
-void citeconv_ris_write_free(citeconv_writer *w);
 
 const citeconv_format citeconv_format_ris = {
     .name = "ris",

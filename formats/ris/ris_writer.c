@@ -15,12 +15,6 @@ typedef struct {
   const char *eol;
 } ris_writer;
 
-int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
-                             citeconv_output *o);
-int citeconv_ris_write_record(citeconv_writer *w, const citeconv_record *rec);
-int citeconv_ris_write_end(citeconv_writer *w);
-void citeconv_ris_write_free(citeconv_writer *w);
-
 /* Tags whose continuation lines the reader joins with a new line. */
 static bool multiline_tag(const char *tag)
 {

@@ -300,6 +300,85 @@ static void ris__detects_format(void **state)
       "ris");
 }
 
+static void ris__skips_record_past_max_record_bytes(void **state)
+{
+  ctx c;
+  citeconv_record *rec = NULL, *end = NULL;
+  static const char text[] = "TY  - JOUR\nTI  - big\nAB  - "
+                             "0123456789012345678901234567890123456789\n"
+                             "KW  - k\nER  - \nTY  - BOOK\nTI  - small\n"
+                             "ER  - \n";
+  (void)state;
+  memset(&c, 0, sizeof c);
+  assert_int_equal(citeconv_session_new(&c.s), 0);
+  citeconv_session_set_diag_cb(c.s, collect, &c.ds);
+  assert_int_equal(
+      citeconv_session_set_option(c.s, "max-record-bytes", "40"), 0);
+  assert_int_equal(
+      citeconv_input_open_memory(&c.in, text, strlen(text), "t.ris"), 0);
+  assert_int_equal(citeconv_reader_open(&c.r, c.s,
+                                        citeconv_format_find("ris"), c.in),
+                   0);
+  assert_int_equal(citeconv_reader_next(&rec, c.r), 0);
+  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_TITLE),
+                      "small");
+  assert_int_equal(citeconv_reader_next(&end, c.r), CITECONV_END);
+  assert_string_equal(c.ds.codes, "limit ");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
+static void ris__skips_field_past_max_field_bytes(void **state)
+{
+  ctx c;
+  citeconv_record *rec = NULL;
+  static const char text[] = "TY  - JOUR\nTI  - kept\nAB  - "
+                             "0123456789012345678901234567890123456789\n"
+                             "ER  - \n";
+  (void)state;
+  memset(&c, 0, sizeof c);
+  assert_int_equal(citeconv_session_new(&c.s), 0);
+  citeconv_session_set_diag_cb(c.s, collect, &c.ds);
+  assert_int_equal(
+      citeconv_session_set_option(c.s, "max-field-bytes", "20"), 0);
+  assert_int_equal(
+      citeconv_input_open_memory(&c.in, text, strlen(text), "t.ris"), 0);
+  assert_int_equal(citeconv_reader_open(&c.r, c.s,
+                                        citeconv_format_find("ris"), c.in),
+                   0);
+  assert_int_equal(citeconv_reader_next(&rec, c.r), 0);
+  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_TITLE), "kept");
+  assert_null(citeconv_record_text(rec, CITECONV_VAR_ABSTRACT));
+  assert_string_equal(c.ds.codes, "limit ");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
+static void ris__reads_utf16_with_bom(void **state)
+{
+  static const char text[] = "\xFF\xFET\0Y\0 \0 \0-\0 \0J\0O\0U\0R\0\n\0"
+                             "A\0U\0 \0 \0-\0 \0M\0\xFC\0l\0l\0e\0r\0"
+                             ",\0 \0J\0\n\0E\0R\0 \0 \0-\0 \0\n\0";
+  citeconv_session *s;
+  citeconv_input *in;
+  citeconv_reader *r;
+  citeconv_record *rec = NULL;
+  (void)state;
+  assert_int_equal(citeconv_session_new(&s), 0);
+  assert_int_equal(
+      citeconv_input_open_memory(&in, text, sizeof text - 1, "t.ris"), 0);
+  /* Detected as RIS through its low bytes. */
+  assert_int_equal(citeconv_reader_open(&r, s, NULL, in), 0);
+  assert_string_equal(citeconv_format_name(citeconv_reader_format(r)),
+                      "ris");
+  assert_int_equal(citeconv_reader_next(&rec, r), 0);
+  assert_string_equal(name_at(rec, 0)->family, "M\xC3\xBCller");
+  citeconv_record_free(rec);
+  citeconv_reader_close(r);
+  citeconv_input_free(in);
+  citeconv_session_free(s);
+}
+
 /* Write `rec` as RIS with LF line ends. */
 static char *write_ris(citeconv_session *s, const citeconv_record *rec)
 {
@@ -380,6 +459,9 @@ int main(void)
       cmocka_unit_test(ris__keeps_record_without_er),
       cmocka_unit_test(ris__skips_headers_with_a_note),
       cmocka_unit_test(ris__detects_format),
+      cmocka_unit_test(ris__skips_record_past_max_record_bytes),
+      cmocka_unit_test(ris__skips_field_past_max_field_bytes),
+      cmocka_unit_test(ris__reads_utf16_with_bom),
       cmocka_unit_test(ris__writes_spec_form),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
