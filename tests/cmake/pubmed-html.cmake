@@ -35,3 +35,8 @@ set_tests_properties(pubmed-html/large-page PROPERTIES TIMEOUT 60)
 citeconv_fuzz_target(pubmed_html fixtures/pubmed-html)
 citeconv_fuzz_target(pubmed_text fixtures/pubmed-text)
 citeconv_fuzz_target(refparse fixtures/refstrings)
+
+add_test(NAME pubmed-html/references-option
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/refparse/references_option.sh
+    $<TARGET_FILE:citeconv>
+  WORKING_DIRECTORY ${CITECONV_SRC})
