@@ -617,6 +617,46 @@ static bool literal_lists_people(const char *s)
   return people >= 2;
 }
 
+/* Count the words of s[0..n) that look like parts of a person's name
+ * ("John", "K.", "O'Brien"); -1 when one does not. */
+static int person_words(const char *s, size_t n)
+{
+  int words = 0;
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && s[i] == ' ')
+      i++;
+    if (i == n)
+      break;
+    if (!is_upper(s[i]))
+      return -1;
+    while (i < n && s[i] != ' ') {
+      if (!is_upper(s[i]) && !is_lower(s[i]) && s[i] != '.' &&
+          s[i] != '-' && s[i] != '\'')
+        return -1;
+      i++;
+    }
+    words++;
+  }
+  return words;
+}
+
+/* "John Smith and Kate Jones": two people of two or three words each
+ * joined by "and", and no word of an organisation. */
+static bool literal_joins_people(const citeconv_name *nm)
+{
+  const char *l = nm->literal, *and = strstr(l, " and ");
+  int a, b;
+  if (!and || strstr(and + 5, " and "))
+    return false;
+  for (int i = 0; org_words[i]; i++)
+    if (has_word_ci(l, org_words[i]))
+      return false;
+  a = person_words(l, (size_t)(and - l));
+  b = person_words(and + 5, strlen(and + 5));
+  return a >= 2 && a <= 3 && b >= 2 && b <= 3;
+}
+
 static int name_key(citeconv_buf *key, const citeconv_name *nm)
 {
   citeconv_buf raw = CITECONV_BUF_INIT;
@@ -684,7 +724,7 @@ static void check_one_name(ctx *c, const citeconv_name *nm)
              "%s list ends in '%s' instead of the remaining names; give "
              "every name",
              role, SHOW(a, l));
-    else if (literal_lists_people(l))
+    else if (literal_lists_people(l) || literal_joins_people(nm))
       report(c, &nm->pos, CITECONV_D_NAME_SEVERAL,
              "%s '%s' holds several people; give each as a name of its own",
              role, SHOW(a, l));
