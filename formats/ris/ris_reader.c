@@ -898,15 +898,26 @@ static bool seen_unknown(ris_reader *st, const char *tag)
 }
 
 /* PubMed's exports put "26957754[pmid]" and "PMC4756000[pmcid]" in the
- * user tags: they give the PMID and PMCID, and the tag is kept as an
- * extra too. */
+ * user tags (U1-U5), Cochrane's "PUBMED 21314913" in a custom one
+ * (C1-C8): they give the PMID and PMCID, and the tag is kept as an extra
+ * too. */
 static bool id_in_user_field(ris_reader *st, const char *s, size_t n,
                              citeconv_pos pos, int *rc)
 {
   citeconv_var v = CITECONV_VAR_NONE;
   size_t k = 0;
   *rc = 0;
-  if (n > 6 && has_prefix_ci(s + n - 6, 6, "[pmid]")) {
+  if (n > 7 && has_prefix_ci(s, n, "pubmed ") && all_digits(s + 7, n - 7)) {
+    /* Cochrane: "C3  - PUBMED 21314913". */
+    v = CITECONV_VAR_PMID;
+    s += 7;
+    k = n - 7;
+    if (!citeconv_record_field(st->rec, v))
+      *rc = citeconv_record_set_text(st->rec, v, s, k, pos);
+    if (*rc == 0)
+      *rc = add_extra(st, st->tagname, s - 7, n, pos);
+    return true;
+  } else if (n > 6 && has_prefix_ci(s + n - 6, 6, "[pmid]")) {
     v = CITECONV_VAR_PMID;
     k = n - 6;
     if (!all_digits(s, k))
@@ -987,7 +998,8 @@ static int flush_field(ris_reader *st)
         return citeconv_record_set_text(st->rec, CITECONV_VAR_NUMBER, s, n,
                                         pos);
     }
-    if (tag[0] == 'U' && id_in_user_field(st, s, n, pos, &rc))
+    if ((tag[0] == 'U' || tag[0] == 'C') &&
+        id_in_user_field(st, s, n, pos, &rc))
       return rc;
     return add_extra(st, tag, s, n, pos);
   case RIS_A_MULTI:
@@ -1221,6 +1233,17 @@ static int end_record(ris_reader *st, citeconv_record **out)
     if (rc == 0 && !used && strcmp(ct->value, jo) != 0 &&
         strcmp(ab->value, jo) != 0)
       rc = add_extra(st, "JO", jo, st->jo.len, st->jo_pos);
+    if (rc < 0)
+      return rc;
+  }
+  if (!citeconv_record_field(rec, CITECONV_VAR_CONTAINER_TITLE)) {
+    /* Only JA/J1/J2 name the journal (Cochrane's exports): it is the
+     * only name there is. */
+    const citeconv_field *ab =
+        citeconv_record_field(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+    if (ab)
+      rc = citeconv_record_set_text(rec, CITECONV_VAR_CONTAINER_TITLE,
+                                    ab->value, ab->len, ab->pos);
     if (rc < 0)
       return rc;
   }
