@@ -1,6 +1,7 @@
 /* LaTeX in BibTeX values to Unicode with the record's inline markup, and
  * back. Iterative: brace nesting is an explicit stack bounded by the
  * caller's max-depth, never recursion. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -984,6 +985,7 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
               {NULL, NULL}};
   size_t i = 0;
   long open = 0;
+  uint64_t dbl = 0; /* which open groups were opened with two braces */
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
     if (c == '<') {
@@ -992,9 +994,26 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
         if (starts(s + i, n - i, tags[k].tag))
           break;
       if (tags[k].tag && (tags[k].tex[0] != '}' || open > 0)) {
-        citeconv_buf_adds(out, tags[k].tex);
-        open += tags[k].tex[0] == '}' ? -1 : 1;
+        bool twice = false;
         i += strlen(tags[k].tag);
+        if (tags[k].tex[0] == '{' && i < n) {
+          /* BibTeX protects case only in a brace group that does not
+           * start with a command: "{{\textit{X}}}", not "{\textit{X}}" */
+          unsigned char nx = (unsigned char)s[i];
+          twice = nx == '<' || nx >= 0x80 || strchr("&%$#_{}~^\\>'`", nx);
+        }
+        if (tags[k].tex[0] == '}') {
+          open--;
+          if (open < 64 && (dbl >> open) & 1)
+            citeconv_buf_addc(out, '}');
+        } else {
+          if (open < 64)
+            dbl = twice ? dbl | (1ull << open) : dbl & ~(1ull << open);
+          open++;
+          if (twice)
+            citeconv_buf_addc(out, '{');
+        }
+        citeconv_buf_adds(out, tags[k].tex);
         continue;
       }
       citeconv_buf_adds(out, "\\textless{}");
@@ -1081,7 +1100,10 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       i += adv;
     }
   }
-  while (open-- > 0)
+  while (open-- > 0) {
     citeconv_buf_addc(out, '}');
+    if (open < 64 && (dbl >> open) & 1)
+      citeconv_buf_addc(out, '}');
+  }
   return out->overflow ? CITECONV_ELIMIT : 0;
 }

@@ -97,11 +97,20 @@ static int token_case(const char *s, size_t n)
       continue;
     }
     if (c == '\\') {
-      /* an unbraced command (\"Oscar): look past its name */
+      /* an unbraced command (\"Oscar, \'{E}ric): look past its name;
+       * a braced argument right after it holds the letter */
       i++;
       if (i < n && !(is_lower((unsigned char)s[i]) ||
                      is_upper((unsigned char)s[i])))
         i++;
+      if (i < n && s[i] == '{') {
+        size_t j = i + 1;
+        while (j < n && s[j] != '}' && !is_lower((unsigned char)s[j]) &&
+               !is_upper((unsigned char)s[j]))
+          j++;
+        if (j < n && s[j] != '}')
+          return is_lower((unsigned char)s[j]) ? 'l' : 'u';
+      }
       continue;
     }
     i++;

@@ -941,13 +941,16 @@ static const char *latex(bib_reader *st, const view *v, unsigned flags,
   return st->conv.data ? st->conv.data : "";
 }
 
+static int add_extra(bib_reader *st, citeconv_record *rec, const view *v,
+                     bool verbatim);
+
 static int set_latex(bib_reader *st, citeconv_record *rec, citeconv_var var,
                      const view *v, unsigned flags)
 {
   size_t len;
   const char *s = latex(st, v, flags, &len);
-  if (len == 0)
-    return 0;
+  if (len == 0) /* an empty field overrides a crossref parent's: keep it */
+    return add_extra(st, rec, v, true);
   return citeconv_record_set_text(rec, var, s, len, v->pos);
 }
 

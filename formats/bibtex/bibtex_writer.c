@@ -242,7 +242,7 @@ static void put_text_q(bib_writer *w, const char *name, const char *s,
                        bool quotes)
 {
   size_t unmapped = 0;
-  if (!s || !*s)
+  if (!s)
     return;
   citeconv_buf_clear(&w->val);
   citeconv_bibtex_text_to_latex(&w->val, s, strlen(s), !w->biblatex, quotes,
@@ -450,7 +450,7 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
     put_text(w, var == V(ISSUED) ? "year" : field, d->literal);
     return;
   }
-  if (!d->year) {
+  if (!d->year && !d->end_year) {
     if (var == V(ISSUED) && d->month >= 1 && d->month <= 12) {
       static const char *const m[] = {"jan", "feb", "mar", "apr",
                                       "may", "jun", "jul", "aug",
