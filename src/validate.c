@@ -617,6 +617,37 @@ static bool literal_lists_people(const char *s)
   return people >= 2;
 }
 
+/* Words common in organisations' names but rare in people's, for telling
+ * "National Aeronautics and Space Administration" from "John Smith and
+ * Kate Jones". */
+static const char *const org_more[] = {
+    "administration", "national",  "international", "american", "european",
+    "british",        "world",     "research",      "health",   "science",
+    "sciences",       "technology", "services",     "service",  "museum",
+    "library",        "press",     "company",       "trust",    "fund",
+    "bank",           "authority", "institution",   "school",   "college",
+    "program",        "programme", "project",       "survey",   "registry",
+    "space",          "energy",    "public",        "federal",  "state",
+    NULL};
+
+/* Whether the text after a comma in a family name is a generational
+ * suffix ("Hunt, III" when braces kept BibTeX from splitting it). */
+static bool suffix_after_comma(const char *fam)
+{
+  static const char *const sfx[] = {"jr", "jr.", "sr", "sr.", "ii", "iii",
+                                    "iv", "2nd", "3rd", NULL};
+  const char *c = strchr(fam, ',');
+  if (!c || strchr(c + 1, ','))
+    return false;
+  c++;
+  while (*c == ' ')
+    c++;
+  for (int i = 0; sfx[i]; i++)
+    if (eq_ci(c, sfx[i]))
+      return true;
+  return false;
+}
+
 /* Count the words of s[0..n) that look like parts of a person's name
  * ("John", "K.", "O'Brien"); -1 when one does not. */
 static int person_words(const char *s, size_t n)
@@ -651,6 +682,9 @@ static bool literal_joins_people(const citeconv_name *nm)
     return false;
   for (int i = 0; org_words[i]; i++)
     if (has_word_ci(l, org_words[i]))
+      return false;
+  for (int i = 0; org_more[i]; i++)
+    if (has_word_ci(l, org_more[i]))
       return false;
   a = person_words(l, (size_t)(and - l));
   b = person_words(and + 5, strlen(and + 5));
@@ -758,7 +792,8 @@ static void check_one_name(ctx *c, const citeconv_name *nm)
    * was not parsed: broken, but not several people. */
   if (!strchr(fam, '=') &&
       (has_word_ci(fam, "and") || (giv && has_word_ci(giv, "and")) ||
-      strchr(fam, ';') || strchr(fam, ',') || (giv && strchr(giv, ';')) ||
+       strchr(fam, ';') || (strchr(fam, ',') && !suffix_after_comma(fam)) ||
+       (giv && strchr(giv, ';')) ||
        (giv && strchr(giv, ',') && strchr(giv, ' ')) ||
        (nm->suffix && strchr(nm->suffix, ';')))) {
     report(c, &nm->pos, CITECONV_D_NAME_SEVERAL,
