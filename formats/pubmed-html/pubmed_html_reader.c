@@ -22,6 +22,9 @@ typedef struct {
   bool want_article, want_refs;
   citeconv_buf tmp, tmp2;
   size_t max_field;
+  xmlNodePtr *metas; /* the page's <meta> elements, in order */
+  size_t nmetas;
+  bool metas_done;
 } ph_reader;
 
 /* ---- DOM helpers (iterative: depth is the input's) ---- */
@@ -464,17 +467,48 @@ static void ids_from_href(const char *h, link_ids *ids)
   }
 }
 
-static const char *meta(ph_reader *st, const char *name)
+/* Collect the page's <meta> elements once (they sit in <head>; a walk
+ * stops at <body>). */
+static void collect_metas(ph_reader *st)
 {
   xmlNodePtr root = (xmlNodePtr)st->doc;
-  for (xmlNodePtr n = root; n; n = walk(n, root, true))
-    if (is_el(n, "meta")) {
-      const char *nm = attr(n, "name");
-      if (!nm)
-        nm = attr(n, "property");
-      if (nm && strcmp(nm, name) == 0)
-        return attr(n, "content");
+  size_t cap = 0;
+  st->metas_done = true;
+  for (xmlNodePtr n = first_child_of(root); n;) {
+    if (is_el(n, "body")) {
+      n = walk(n, root, false);
+      continue;
     }
+    if (is_el(n, "meta")) {
+      if (st->nmetas == cap) {
+        size_t nc = cap ? cap * 2 : 64;
+        xmlNodePtr *m = realloc(st->metas, nc * sizeof(*m));
+        if (!m)
+          return;
+        st->metas = m;
+        cap = nc;
+      }
+      st->metas[st->nmetas++] = n;
+    }
+    n = walk(n, root, true);
+  }
+}
+
+static const char *meta_name(xmlNodePtr n)
+{
+  const char *nm = attr(n, "name");
+  return nm ? nm : attr(n, "property");
+}
+
+static const char *meta(ph_reader *st, const char *name)
+{
+  if (!st->metas_done)
+    collect_metas(st);
+  for (size_t i = 0; i < st->nmetas; i++) {
+    const char *nm = meta_name(st->metas[i]);
+    if (nm && strcmp(nm, name) == 0)
+      return attr(st->metas[i], "content");
+  }
   return NULL;
 }
 
@@ -889,16 +923,17 @@ static int meta_fallback(ph_reader *st, citeconv_record *rec, xmlNodePtr at)
   if (rc == 0 && citeconv_record_role_count(rec, CITECONV_VAR_AUTHOR) == 0) {
     /* citation_author, each followed by its citation_author_institution;
      * or one citation_authors joined with ";". */
-    xmlNodePtr root = xmlDocGetRootElement(st->doc);
     citeconv_name nm;
     const char *aff[64];
     size_t naff = 0;
     bool have = false;
     memset(&nm, 0, sizeof(nm));
-    for (xmlNodePtr n = root; n && rc == 0; n = walk(n, root, true)) {
+    if (!st->metas_done)
+      collect_metas(st);
+    for (size_t mi = 0; mi < st->nmetas && rc == 0; mi++) {
+      xmlNodePtr n = st->metas[mi];
       const char *nmv, *c;
-      if (!is_el(n, "meta") || !(nmv = attr(n, "name")) ||
-          !(c = attr(n, "content")))
+      if (!(nmv = attr(n, "name")) || !(c = attr(n, "content")))
         continue;
       if (strcmp(nmv, "citation_author") == 0 ||
           strcmp(nmv, "citation_authors") == 0) {
@@ -1784,6 +1819,7 @@ static void ph_close(citeconv_reader *r)
   for (size_t i = st->iq; i < st->nq; i++)
     citeconv_record_free(st->queue[i]);
   free(st->queue);
+  free(st->metas);
   if (st->doc)
     xmlFreeDoc(st->doc);
   citeconv_buf_free(&st->tmp);
