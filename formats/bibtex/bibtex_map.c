@@ -353,6 +353,7 @@ bool citeconv_bibtex_parse_date(const char *s, size_t n, citeconv_date *d)
     s = buf;
     n = strlen(buf);
   }
+  slash = n;
   for (size_t i = 0; i < n; i++)
     if (s[i] == '/') {
       slash = i;

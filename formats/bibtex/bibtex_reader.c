@@ -1230,7 +1230,7 @@ static int set_year(bib_reader *st, citeconv_record *rec, const view *year,
     if (rc < 0)
       return rc;
   }
-  if (!d.year && !d.month && !d.season && !d.literal)
+  if (!d.year && !d.end_year && !d.month && !d.season && !d.literal)
     return 0;
   return citeconv_record_set_date(rec, var, &d);
 }
