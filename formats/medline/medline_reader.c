@@ -631,11 +631,13 @@ static int ml_next(citeconv_record **out, citeconv_reader *r)
       st->held = false;
       if (take_line(st) < 0)
         return CITECONV_ENOMEM;
+      if (st->nfields)
+        start = (citeconv_pos){st->fields[0].pos.line, 1};
     }
     for (;;) {
       int t;
       if (st->nfields == 0)
-        start.line = 0;
+        start.line = 0; /* blank lines before the record */
       rc = citeconv_linebuf_next(&st->line, r->in);
       if (rc == CITECONV_END) {
         st->done = true;
