@@ -38,8 +38,7 @@ const char *citeconv_jats_group_of_role(citeconv_var role);
 
 int citeconv_jats_write_begin(citeconv_writer **out, citeconv_session *s,
                               citeconv_output *o);
-int citeconv_jats_write_record(citeconv_writer *w,
-                               const citeconv_record *rec);
+int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec);
 int citeconv_jats_write_end(citeconv_writer *w);
 void citeconv_jats_write_free(citeconv_writer *w);
 

@@ -31,13 +31,11 @@ typedef struct {
 /* ---- text ---- */
 
 /* The record markup tag of a JATS element, or NULL to keep its text. */
-static const char *markup_tag(const xmlNode *n)
-{
+static const char *markup_tag(const xmlNode *n) {
   static const struct {
     const char *xml, *tag;
-  } map[] = {{"italic", "i"}, {"bold", "b"},   {"sup", "sup"},
-             {"sub", "sub"},  {"sc", "sc"},    {"i", "i"},
-             {"b", "b"}};
+  } map[] = {{"italic", "i"}, {"bold", "b"}, {"sup", "sup"}, {"sub", "sub"},
+             {"sc", "sc"},    {"i", "i"},    {"b", "b"}};
   for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
     if (strcmp((const char *)n->name, map[i].xml) == 0)
       return map[i].tag;
@@ -46,8 +44,7 @@ static const char *markup_tag(const xmlNode *n)
 
 /* Elements whose content is not part of the value around them: footnote
  * and affiliation markers, labels, footnotes. */
-static bool left_out(const xmlNode *n, bool skip_label)
-{
+static bool left_out(const xmlNode *n, bool skip_label) {
   const char *name = (const char *)n->name;
   if (skip_label && strcmp(name, "label") == 0)
     return true;
@@ -66,8 +63,7 @@ static bool left_out(const xmlNode *n, bool skip_label)
  * st->buf, white space squeezed. No recursion: a walk with parent links.
  * MathML and other elements give their text. */
 static int collect(jats_reader *st, const xmlNode *n, bool markup,
-                   bool skip_label)
-{
+                   bool skip_label) {
   citeconv_buf *tmp = &st->tmp;
   const xmlNode *cur = n->children;
   int rc = 0;
@@ -124,8 +120,7 @@ static int collect(jats_reader *st, const xmlNode *n, bool markup,
 /* The squeezed text (or markup) of `n` in st->buf; false when empty or
  * too long (reported). */
 static bool value_of2(jats_reader *st, const xmlNode *n, bool markup,
-                      bool skip_label)
-{
+                      bool skip_label) {
   int rc;
   citeconv_buf_clear(&st->buf);
   if (!n)
@@ -142,14 +137,12 @@ static bool value_of2(jats_reader *st, const xmlNode *n, bool markup,
   return rc == 0 && st->buf.len > 0;
 }
 
-static bool value_of(jats_reader *st, const xmlNode *n, bool markup)
-{
+static bool value_of(jats_reader *st, const xmlNode *n, bool markup) {
   return value_of2(st, n, markup, false);
 }
 
 static int put_text(jats_reader *st, citeconv_record *rec, citeconv_var var,
-                    const xmlNode *n, bool markup, bool add)
-{
+                    const xmlNode *n, bool markup, bool add) {
   if (!value_of(st, n, markup))
     return 0;
   if (!add && citeconv_record_text(rec, var)) {
@@ -160,8 +153,7 @@ static int put_text(jats_reader *st, citeconv_record *rec, citeconv_var var,
                          citeconv_var_name(var));
     char name[80];
     snprintf(name, sizeof(name), JATS_PREFIX "%s", (const char *)n->name);
-    return citeconv_record_add_extra(rec, name, st->buf.data, st->buf.len,
-                                     pos);
+    return citeconv_record_add_extra(rec, name, st->buf.data, st->buf.len, pos);
   }
   return add ? citeconv_record_add_text(rec, var, st->buf.data, st->buf.len,
                                         citeconv_xml_node_pos(n))
@@ -170,8 +162,7 @@ static int put_text(jats_reader *st, citeconv_record *rec, citeconv_var var,
 }
 
 static int put_extra(jats_reader *st, citeconv_record *rec, const char *name,
-                     const xmlNode *n)
-{
+                     const xmlNode *n) {
   if (!value_of(st, n, true))
     return 0;
   return citeconv_record_add_extra(rec, name, st->buf.data, st->buf.len,
@@ -180,8 +171,7 @@ static int put_extra(jats_reader *st, citeconv_record *rec, const char *name,
 
 /* An element with no mapping: reported, its text kept as "jats:NAME". */
 static int unknown_element(jats_reader *st, citeconv_record *rec,
-                           const xmlNode *n, const char *parent)
-{
+                           const xmlNode *n, const char *parent) {
   char name[128];
   citeconv_pos pos = citeconv_xml_node_pos(n);
   snprintf(name, sizeof(name), JATS_PREFIX "%s", (const char *)n->name);
@@ -191,8 +181,7 @@ static int unknown_element(jats_reader *st, citeconv_record *rec,
   return put_extra(st, rec, name, n);
 }
 
-static bool name_in(const xmlNode *n, const char *const *list)
-{
+static bool name_in(const xmlNode *n, const char *const *list) {
   for (size_t i = 0; list[i]; i++)
     if (strcmp((const char *)n->name, list[i]) == 0)
       return true;
@@ -200,8 +189,7 @@ static bool name_in(const xmlNode *n, const char *const *list)
 }
 
 /* Leading digits of s as a number, -1 when there are none or too many. */
-static int lead_int(const char *s, const char **end)
-{
+static int lead_int(const char *s, const char **end) {
   int v = 0, n = 0;
   while (*s == ' ')
     s++;
@@ -216,8 +204,7 @@ static int lead_int(const char *s, const char **end)
 /* ---- dates ---- */
 
 /* "2006-05-04", "2006-05", "2006" from an iso-8601-date attribute. */
-static bool iso_date(citeconv_date *d, const char *s)
-{
+static bool iso_date(citeconv_date *d, const char *s) {
   const char *e;
   int y = lead_int(s, &e), m = 0, day = 0;
   if (y <= 0 || e - s != 4)
@@ -252,8 +239,7 @@ typedef struct {
  * caller, may be NULL). `lit` receives a literal fallback. */
 static bool read_date(jats_reader *st, const date_parts *p, citeconv_date *d,
                       char *suffix, size_t suffix_size, char *lit,
-                      size_t lit_size)
-{
+                      size_t lit_size) {
   const char *e;
   memset(d, 0, sizeof(*d));
   if (suffix)
@@ -295,11 +281,10 @@ static bool read_date(jats_reader *st, const date_parts *p, citeconv_date *d,
     citeconv_pos pos = citeconv_xml_node_pos(p->month);
     if (m)
       d->month = m;
-    else if ((d->season = citeconv_nlmdate_season(st->buf.data,
-                                                  st->buf.len)) == 0)
+    else if ((d->season = citeconv_nlmdate_season(st->buf.data, st->buf.len)) ==
+             0)
       citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_DATE,
-                           "month '%s' is not a month; left out",
-                           st->buf.data);
+                           "month '%s' is not a month; left out", st->buf.data);
   }
   if (d->month && p->day && value_of(st, p->day, false)) {
     int v = lead_int(st->buf.data, &e);
@@ -356,8 +341,7 @@ static bool read_date(jats_reader *st, const date_parts *p, citeconv_date *d,
   return true;
 }
 
-static void date_parts_of(date_parts *p, const xmlNode *n)
-{
+static void date_parts_of(date_parts *p, const xmlNode *n) {
   memset(p, 0, sizeof(*p));
   p->iso = citeconv_xml_attr(n, "iso-8601-date");
   for (const xmlNode *c = citeconv_xml_child(n, NULL); c;
@@ -377,8 +361,7 @@ static void date_parts_of(date_parts *p, const xmlNode *n)
 
 /* A free-text date ("cited 2008 Mar 3", "Accessed 5 May 2016",
  * "2016-05-05") from date-in-citation. */
-static bool text_date(citeconv_date *d, const char *s)
-{
+static bool text_date(citeconv_date *d, const char *s) {
   const char *p = s;
   memset(d, 0, sizeof(*d));
   for (; *p; p++) {
@@ -423,8 +406,7 @@ static bool text_date(citeconv_date *d, const char *s)
 
 /* ---- names ---- */
 
-static const char *strip_orcid(const char *s)
-{
+static const char *strip_orcid(const char *s) {
   static const char *const prefixes[] = {
       "https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/",
       "http://www.orcid.org/", NULL};
@@ -443,8 +425,7 @@ typedef struct {
   size_t naffs, cap;
 } name_build;
 
-static void nb_free(name_build *nb)
-{
+static void nb_free(name_build *nb) {
   for (int i = 0; i < 4; i++)
     free(nb->parts[i]);
   free(nb->orcid);
@@ -455,16 +436,14 @@ static void nb_free(name_build *nb)
 }
 
 static int nb_set(jats_reader *st, name_build *nb, int part, const xmlNode *n,
-                  bool markup)
-{
+                  bool markup) {
   if (nb->parts[part] || !value_of(st, n, markup))
     return 0;
   nb->parts[part] = strdup(st->buf.data);
   return nb->parts[part] ? 0 : CITECONV_ENOMEM;
 }
 
-static int nb_add_aff(name_build *nb, const char *s)
-{
+static int nb_add_aff(name_build *nb, const char *s) {
   for (size_t i = 0; i < nb->naffs; i++)
     if (strcmp(nb->affs[i], s) == 0)
       return 0;
@@ -484,8 +463,7 @@ static int nb_add_aff(name_build *nb, const char *s)
 
 /* Parts of <name> or of a structured <string-name>. Returns 1 when the
  * element holds no name parts. */
-static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n)
-{
+static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n) {
   const xmlNode *sur = citeconv_xml_child(n, "surname");
   const xmlNode *giv = citeconv_xml_child(n, "given-names");
   const char *style = citeconv_xml_attr(n, "name-style");
@@ -504,8 +482,7 @@ static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n)
 }
 
 static int nb_commit(jats_reader *st, citeconv_record *rec, name_build *nb,
-                     citeconv_var role, const xmlNode *at)
-{
+                     citeconv_var role, const xmlNode *at) {
   citeconv_name *nm = &nb->name;
   nm->role = role;
   nm->pos = citeconv_xml_node_pos(at);
@@ -536,8 +513,7 @@ static int nb_commit(jats_reader *st, citeconv_record *rec, name_build *nb,
 
 /* A person written as plain text: "Smith JA" (family, then initials) or
  * "Smith, John"; anything else stays a literal name. */
-static int nb_split_text(name_build *nb, const char *s)
-{
+static int nb_split_text(name_build *nb, const char *s) {
   const char *last = strrchr(s, ' ');
   const char *comma = strchr(s, ',');
   bool initials = last && strlen(last + 1) <= 4 && last[1];
@@ -560,8 +536,7 @@ static int nb_split_text(name_build *nb, const char *s)
 /* One name-like element (name, string-name, collab, name-alternatives)
  * into `rec` in `role`. Returns 1 when `n` is not one of them. */
 static int put_name(jats_reader *st, citeconv_record *rec, const xmlNode *n,
-                    citeconv_var role)
-{
+                    citeconv_var role) {
   name_build nb;
   int rc = 0;
   memset(&nb, 0, sizeof(nb));
@@ -599,13 +574,13 @@ static int put_name(jats_reader *st, citeconv_record *rec, const xmlNode *n,
 /* The affiliation with id `id` among the aff elements of `scope` (an
  * article-meta or front), NULL if none. */
 static const xmlNode *find_aff(const xmlNode *scope, const char *id,
-                               size_t idlen)
-{
+                               size_t idlen) {
   for (const xmlNode *n = citeconv_xml_child(scope, NULL); n;
-       n = citeconv_xml_walk(scope, n, !(citeconv_xml_is(n, "contrib-group") ||
-                                         citeconv_xml_is(n, "aff-alternatives") ||
-                                         citeconv_xml_is(n, "contrib") ||
-                                         citeconv_xml_is(n, "article-meta")))) {
+       n = citeconv_xml_walk(scope, n,
+                             !(citeconv_xml_is(n, "contrib-group") ||
+                               citeconv_xml_is(n, "aff-alternatives") ||
+                               citeconv_xml_is(n, "contrib") ||
+                               citeconv_xml_is(n, "article-meta")))) {
     const char *aid;
     if (n->type != XML_ELEMENT_NODE || !citeconv_xml_is(n, "aff"))
       continue;
@@ -619,8 +594,7 @@ static const xmlNode *find_aff(const xmlNode *scope, const char *id,
 /* An affiliation's text without its label. Parts tagged without
  * punctuation between them (institution, addr-line, country) are joined
  * with commas. */
-static int add_aff_text(jats_reader *st, name_build *nb, const xmlNode *aff)
-{
+static int add_aff_text(jats_reader *st, name_build *nb, const xmlNode *aff) {
   citeconv_buf all = CITECONV_BUF_INIT;
   bool sep = false; /* punctuation since the last part */
   int rc = 0;
@@ -664,23 +638,45 @@ static int add_aff_text(jats_reader *st, name_build *nb, const xmlNode *aff)
 
 /* Article-meta elements that are not citation data and are left out on
  * purpose (documented in the man page). */
-static const char *const meta_ignored[] = {
-    "article-categories", "author-notes",   "history",
-    "permissions",        "self-uri",       "related-article",
-    "related-object",     "funding-group",  "conference",
-    "custom-meta-group",  "custom-meta-wrap", "article-version",
-    "article-version-alternatives", "pub-history", "product",
-    "supplementary-material", "aff", "aff-alternatives",
-    "pub-date-not-available", "support-group", "funding-statement",
-    "open-access", "ext-link", "uri", "x", "issue-id", "volume-id",
-    "issue-sponsor", "issue-part", "volume-issue-group", "isbn",
-    "event", "processing-meta", NULL};
+static const char *const meta_ignored[] = {"article-categories",
+                                           "author-notes",
+                                           "history",
+                                           "permissions",
+                                           "self-uri",
+                                           "related-article",
+                                           "related-object",
+                                           "funding-group",
+                                           "conference",
+                                           "custom-meta-group",
+                                           "custom-meta-wrap",
+                                           "article-version",
+                                           "article-version-alternatives",
+                                           "pub-history",
+                                           "product",
+                                           "supplementary-material",
+                                           "aff",
+                                           "aff-alternatives",
+                                           "pub-date-not-available",
+                                           "support-group",
+                                           "funding-statement",
+                                           "open-access",
+                                           "ext-link",
+                                           "uri",
+                                           "x",
+                                           "issue-id",
+                                           "volume-id",
+                                           "issue-sponsor",
+                                           "issue-part",
+                                           "volume-issue-group",
+                                           "isbn",
+                                           "event",
+                                           "processing-meta",
+                                           NULL};
 
 static int put_contrib(jats_reader *st, citeconv_record *rec,
                        const xmlNode *contrib, const xmlNode *group,
                        const xmlNode *scope, size_t n_top_affs,
-                       const xmlNode *top_aff)
-{
+                       const xmlNode *top_aff) {
   const char *type = citeconv_xml_attr(contrib, "contrib-type");
   citeconv_var role = CITECONV_VAR_AUTHOR;
   name_build nb;
@@ -700,10 +696,10 @@ static int put_contrib(jats_reader *st, citeconv_record *rec,
   }
   for (const xmlNode *c = citeconv_xml_child(contrib, NULL); c && rc == 0;
        c = citeconv_xml_next(c, NULL)) {
-    if (!who && (citeconv_xml_is(c, "name") ||
-                 citeconv_xml_is(c, "string-name") ||
-                 citeconv_xml_is(c, "collab") ||
-                 citeconv_xml_is(c, "name-alternatives"))) {
+    if (!who &&
+        (citeconv_xml_is(c, "name") || citeconv_xml_is(c, "string-name") ||
+         citeconv_xml_is(c, "collab") ||
+         citeconv_xml_is(c, "name-alternatives"))) {
       who = c;
       if (citeconv_xml_is(c, "name-alternatives")) {
         const xmlNode *a = citeconv_xml_child(c, "name");
@@ -718,8 +714,7 @@ static int put_contrib(jats_reader *st, citeconv_record *rec,
       }
     } else if (citeconv_xml_is(c, "contrib-id")) {
       const char *t = citeconv_xml_attr(c, "contrib-id-type");
-      if (t && strcmp(t, "orcid") == 0 && !nb.orcid &&
-          value_of(st, c, false)) {
+      if (t && strcmp(t, "orcid") == 0 && !nb.orcid && value_of(st, c, false)) {
         if (!(nb.orcid = strdup(strip_orcid(st->buf.data))))
           rc = CITECONV_ENOMEM;
       }
@@ -755,8 +750,7 @@ static int put_contrib(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_contrib_group(jats_reader *st, citeconv_record *rec,
-                             const xmlNode *group, const xmlNode *scope)
-{
+                             const xmlNode *group, const xmlNode *scope) {
   size_t n_top = 0;
   const xmlNode *top_aff = NULL;
   int rc = 0;
@@ -776,8 +770,7 @@ static int put_contrib_group(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_article_id(jats_reader *st, citeconv_record *rec,
-                          const xmlNode *n, const char *prefix)
-{
+                          const xmlNode *n, const char *prefix) {
   const char *type = citeconv_xml_attr(n, "pub-id-type");
   citeconv_var var = CITECONV_VAR_NONE;
   char name[96];
@@ -813,8 +806,7 @@ static int put_article_id(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_abstract(jats_reader *st, citeconv_record *rec,
-                        const xmlNode *abs, const char *extra)
-{
+                        const xmlNode *abs, const char *extra) {
   citeconv_buf all = CITECONV_BUF_INIT;
   int rc = 0;
   all.max = st->buf.max;
@@ -832,8 +824,7 @@ static int put_abstract(jats_reader *st, citeconv_record *rec,
           rc = citeconv_buf_printf(&all, "%s: ", st->buf.data);
         if (rc == 0 && !extra)
           rc = citeconv_record_add_extra(rec, JATS_SECTION, st->buf.data,
-                                         st->buf.len,
-                                         citeconv_xml_node_pos(n));
+                                         st->buf.len, citeconv_xml_node_pos(n));
       }
     } else if (citeconv_xml_is(n, "p") || citeconv_xml_is(n, "list") ||
                citeconv_xml_is(n, "disp-quote")) {
@@ -867,8 +858,7 @@ static int put_abstract(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_journal_meta(jats_reader *st, citeconv_record *rec,
-                            const xmlNode *jm)
-{
+                            const xmlNode *jm) {
   int rc = 0;
   char abbrev[256] = "";
   int abbrev_rank = 0; /* 3 abbrev-journal-title, 2 iso-abbrev, 1 nlm-ta */
@@ -882,9 +872,10 @@ static int put_journal_meta(jats_reader *st, citeconv_record *rec,
     if (citeconv_xml_is(n, "journal-id")) {
       const char *t = citeconv_xml_attr(n, "journal-id-type");
       char name[96];
-      int rank = !t ? 0 : strcmp(t, "iso-abbrev") == 0 ? 2
-                        : strcmp(t, "nlm-ta") == 0     ? 1
-                                                       : 0;
+      int rank = !t                             ? 0
+                 : strcmp(t, "iso-abbrev") == 0 ? 2
+                 : strcmp(t, "nlm-ta") == 0     ? 1
+                                                : 0;
       if (!value_of(st, n, false))
         continue;
       if (rank > abbrev_rank) {
@@ -936,25 +927,23 @@ static int put_journal_meta(jats_reader *st, citeconv_record *rec,
 
 /* The rank of a pub-date as the issued date: print first, then the
  * electronic publication, then the issue's collection date. 0: not a
- * publication date. */
-static int pub_date_rank(const xmlNode *n, const char **type_out)
-{
+ * publication date. Its type (pub-type, or what date-type and
+ * publication-format say) goes to type[0..size). */
+static int pub_date_rank(const xmlNode *n, char *type, size_t size) {
   const char *t = citeconv_xml_attr(n, "pub-type");
   const char *dt = citeconv_xml_attr(n, "date-type");
   const char *fmt = citeconv_xml_attr(n, "publication-format");
-  static char composed[64];
   if (!t && dt) {
-    snprintf(composed, sizeof(composed), "%s%s%s", dt, fmt ? "/" : "",
-             fmt ? fmt : "");
-    t = composed;
     if (strcmp(dt, "pub") == 0)
-      t = fmt && strcmp(fmt, "print") == 0      ? "ppub"
+      t = fmt && strcmp(fmt, "print") == 0        ? "ppub"
           : fmt && strcmp(fmt, "electronic") == 0 ? "epub"
                                                   : "pub";
     else if (strcmp(dt, "collection") == 0)
       t = "collection";
+    else
+      t = dt;
   }
-  *type_out = t ? t : "";
+  snprintf(type, size, "%s", t ? t : "");
   if (!t)
     return 4;
   if (strcmp(t, "ppub") == 0)
@@ -973,21 +962,18 @@ static int pub_date_rank(const xmlNode *n, const char **type_out)
 }
 
 static int put_pub_dates(jats_reader *st, citeconv_record *rec,
-                         const xmlNode *meta)
-{
+                         const xmlNode *meta) {
   const xmlNode *best = NULL;
   int best_rank = -1, rc = 0;
-  const char *best_type = "";
-  char lit[128], issued_type[64] = "";
+  char lit[128], type[64], issued_type[64] = "";
   citeconv_pos issued_pos = {0, 0};
   for (const xmlNode *n = citeconv_xml_child(meta, "pub-date"); n;
        n = citeconv_xml_next(n, "pub-date")) {
-    const char *t;
-    int r = pub_date_rank(n, &t);
+    int r = pub_date_rank(n, type, sizeof(type));
     if (r > best_rank) {
       best_rank = r;
       best = n;
-      best_type = t;
+      snprintf(issued_type, sizeof(issued_type), "%s", type);
     }
   }
   if (!best)
@@ -995,23 +981,22 @@ static int put_pub_dates(jats_reader *st, citeconv_record *rec,
   /* The others are kept, as "type\tYYYY-MM-DD", for the writer. */
   for (const xmlNode *n = citeconv_xml_child(meta, "pub-date"); n && rc == 0;
        n = citeconv_xml_next(n, "pub-date")) {
-    const char *t;
     date_parts p;
     citeconv_date d;
-    (void)pub_date_rank(n, &t);
+    (void)pub_date_rank(n, type, sizeof(type));
     date_parts_of(&p, n);
-    if (!read_date(st, &p, &d, NULL, 0, lit, sizeof(lit)))
+    if (!read_date(st, &p, &d, NULL, 0, lit, sizeof(lit))) {
+      if (n == best)
+        issued_type[0] = '\0';
       continue;
+    }
     if (n == best) {
-      char type[64];
-      snprintf(type, sizeof(type), "%s", best_type);
       d.pos = citeconv_xml_node_pos(n);
       rc = citeconv_record_set_date(rec, CITECONV_VAR_ISSUED, &d);
-      snprintf(issued_type, sizeof(issued_type), "%s", type);
       issued_pos = d.pos;
     } else if (!d.literal) {
       citeconv_buf_clear(&st->buf);
-      rc = citeconv_buf_printf(&st->buf, "%s\t%04d", t, d.year);
+      rc = citeconv_buf_printf(&st->buf, "%s\t%04d", type, d.year);
       if (rc == 0 && d.month)
         rc = citeconv_buf_printf(&st->buf, "-%02d", d.month);
       if (rc == 0 && d.month && d.day)
@@ -1030,8 +1015,7 @@ static int put_pub_dates(jats_reader *st, citeconv_record *rec,
 
 static int put_pages(jats_reader *st, citeconv_record *rec,
                      const xmlNode *fpage, const xmlNode *lpage,
-                     const xmlNode *range, const xmlNode *eloc)
-{
+                     const xmlNode *range, const xmlNode *eloc) {
   citeconv_buf pg = CITECONV_BUF_INIT;
   const xmlNode *at = fpage ? fpage : range ? range : eloc;
   int rc = 0;
@@ -1062,8 +1046,7 @@ static int put_pages(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_title_group(jats_reader *st, citeconv_record *rec,
-                           const xmlNode *tg)
-{
+                           const xmlNode *tg) {
   int rc = 0;
   for (const xmlNode *c = citeconv_xml_child(tg, NULL); c && rc == 0;
        c = citeconv_xml_next(c, NULL)) {
@@ -1098,13 +1081,11 @@ static int put_title_group(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_article_meta(jats_reader *st, citeconv_record *rec,
-                            const xmlNode *meta)
-{
+                            const xmlNode *meta) {
   const xmlNode *fpage = NULL, *lpage = NULL, *range = NULL, *eloc = NULL;
   int rc = 0;
   for (const xmlNode *c = citeconv_xml_child(meta, NULL); c && rc == 0;
        c = citeconv_xml_next(c, NULL)) {
-    const char *name = (const char *)c->name;
     if (citeconv_xml_is(c, "article-id")) {
       rc = put_article_id(st, rec, c, JATS_ARTICLE_ID);
     } else if (citeconv_xml_is(c, "title-group")) {
@@ -1151,7 +1132,6 @@ static int put_article_meta(jats_reader *st, citeconv_record *rec,
     } else if (name_in(c, meta_ignored)) {
       continue;
     } else {
-      (void)name;
       rc = unknown_element(st, rec, c, "article-meta");
     }
   }
@@ -1164,8 +1144,7 @@ static int put_article_meta(jats_reader *st, citeconv_record *rec,
 
 /* The article's record from <front> (or a sub-article's <front-stub>). */
 static int read_front(jats_reader *st, citeconv_record **out, xmlNode *front,
-                      citeconv_pos pos)
-{
+                      citeconv_pos pos) {
   citeconv_record *rec = NULL;
   const xmlNode *article = front->parent;
   const char *v;
@@ -1176,8 +1155,7 @@ static int read_front(jats_reader *st, citeconv_record **out, xmlNode *front,
   citeconv_record_set_type(rec, CITECONV_TYPE_ARTICLE_JOURNAL);
   if (article && article->type == XML_ELEMENT_NODE) {
     if ((v = citeconv_xml_attr(article, "article-type")) && *v) {
-      rc = citeconv_record_add_extra(rec, JATS_ARTICLE_TYPE, v, strlen(v),
-                                     pos);
+      rc = citeconv_record_add_extra(rec, JATS_ARTICLE_TYPE, v, strlen(v), pos);
       if (strcmp(v, "preprint") == 0)
         citeconv_record_set_type(rec, CITECONV_TYPE_ARTICLE);
     }
@@ -1224,8 +1202,7 @@ typedef struct {
 } cit_parts;
 
 static citeconv_var group_role(jats_reader *st, const xmlNode *g,
-                               bool *assignee)
-{
+                               bool *assignee) {
   const char *t = citeconv_xml_attr(g, "person-group-type");
   citeconv_var role;
   *assignee = false;
@@ -1250,8 +1227,7 @@ static citeconv_var group_role(jats_reader *st, const xmlNode *g,
 /* A person-group written as text only ("Hendrix RW,Roberts JW"): each
  * comma-separated part is "Family Initials", or a literal name. */
 static int put_text_group(jats_reader *st, citeconv_record *rec,
-                          const xmlNode *g, citeconv_var role)
-{
+                          const xmlNode *g, citeconv_var role) {
   char *all;
   int rc = 0;
   if (!value_of(st, g, false))
@@ -1303,8 +1279,7 @@ static int put_text_group(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_person_group(jats_reader *st, citeconv_record *rec,
-                            const xmlNode *g, cit_parts *cp)
-{
+                            const xmlNode *g, cit_parts *cp) {
   bool assignee;
   citeconv_var role = group_role(st, g, &assignee);
   int rc = 0;
@@ -1335,9 +1310,7 @@ static int put_person_group(jats_reader *st, citeconv_record *rec,
   return rc;
 }
 
-static int put_pub_id(jats_reader *st, citeconv_record *rec,
-                      const xmlNode *n)
-{
+static int put_pub_id(jats_reader *st, citeconv_record *rec, const xmlNode *n) {
   const char *type = citeconv_xml_attr(n, "pub-id-type");
   const char *href = citeconv_xml_attr(n, "href");
   int rc = put_article_id(st, rec, n, JATS_PUB_ID);
@@ -1348,8 +1321,7 @@ static int put_pub_id(jats_reader *st, citeconv_record *rec,
   return rc;
 }
 
-static int put_link(jats_reader *st, citeconv_record *rec, const xmlNode *n)
-{
+static int put_link(jats_reader *st, citeconv_record *rec, const xmlNode *n) {
   const char *type = citeconv_xml_attr(n, "ext-link-type");
   const char *href = citeconv_xml_attr(n, "href");
   citeconv_var var = CITECONV_VAR_URL;
@@ -1367,14 +1339,13 @@ static int put_link(jats_reader *st, citeconv_record *rec, const xmlNode *n)
     v = st->buf.data;
   }
   if (citeconv_record_text(rec, var))
-    return citeconv_record_add_extra(rec, JATS_PREFIX "ext-link", v,
-                                     strlen(v), pos);
+    return citeconv_record_add_extra(rec, JATS_PREFIX "ext-link", v, strlen(v),
+                                     pos);
   return citeconv_record_set_text(rec, var, v, strlen(v), pos);
 }
 
 static int put_access_date(jats_reader *st, citeconv_record *rec,
-                           const xmlNode *n)
-{
+                           const xmlNode *n) {
   const char *ct = citeconv_xml_attr(n, "content-type");
   const char *iso = citeconv_xml_attr(n, "iso-8601-date");
   citeconv_date d;
@@ -1422,19 +1393,17 @@ static const struct {
 
 /* Formatting and structure elements that may wrap parts of a mixed
  * citation: their content is looked at as if it were not wrapped. */
-static const char *const wrappers[] = {"italic", "bold", "sc", "underline",
-                                       "roman", "sans-serif", "monospace",
-                                       "named-content", "styled-content",
-                                       NULL};
+static const char *const wrappers[] = {
+    "italic",         "bold",       "sc",        "underline",
+    "roman",          "sans-serif", "monospace", "named-content",
+    "styled-content", NULL};
 
 /* Elements that only hold the untagged text of a citation. */
-static const char *const plain[] = {"sup", "sub", "break", "x",
-                                    "inline-formula", "target", "xref",
-                                    NULL};
+static const char *const plain[] = {
+    "sup", "sub", "break", "x", "inline-formula", "target", "xref", NULL};
 
 static int put_cit_child(jats_reader *st, citeconv_record *rec,
-                         const xmlNode *c, cit_parts *cp, const char *parent)
-{
+                         const xmlNode *c, cit_parts *cp, const char *parent) {
   citeconv_var role = CITECONV_VAR_AUTHOR;
   int rc;
   for (size_t i = 0; i < sizeof(cit_map) / sizeof(cit_map[0]); i++)
@@ -1486,7 +1455,8 @@ static int put_cit_child(jats_reader *st, citeconv_record *rec,
     const char *u;
     rc = put_text(st, rec, CITECONV_VAR_NOTE, c, true, true);
     /* "Available: http://..." is where older PMC files put the link. */
-    if (rc == 0 && st->buf.len && !citeconv_record_text(rec, CITECONV_VAR_URL) &&
+    if (rc == 0 && st->buf.len &&
+        !citeconv_record_text(rec, CITECONV_VAR_URL) &&
         ((u = strstr(st->buf.data, "https://")) ||
          (u = strstr(st->buf.data, "http://")))) {
       size_t n = strcspn(u, " <>\"");
@@ -1500,8 +1470,7 @@ static int put_cit_child(jats_reader *st, citeconv_record *rec,
   if (citeconv_xml_is(c, "size")) {
     const char *u = citeconv_xml_attr(c, "units");
     if (!u || strcmp(u, "pages") == 0 || strcmp(u, "page") == 0)
-      return put_text(st, rec, CITECONV_VAR_NUMBER_OF_PAGES, c, false,
-                      false);
+      return put_text(st, rec, CITECONV_VAR_NUMBER_OF_PAGES, c, false, false);
     return put_extra(st, rec, JATS_PREFIX "size", c);
   }
   if (citeconv_xml_is(c, "patent")) {
@@ -1536,9 +1505,7 @@ static int put_cit_child(jats_reader *st, citeconv_record *rec,
 }
 
 /* Where a ref's title, container and pages go, once all parts are seen. */
-static int put_cit_parts(jats_reader *st, citeconv_record *rec,
-                         cit_parts *cp, const char *pubtype)
-{
+static int put_cit_parts(jats_reader *st, citeconv_record *rec, cit_parts *cp) {
   citeconv_type type = citeconv_record_type(rec);
   const xmlNode *title = cp->chapter_title   ? cp->chapter_title
                          : cp->article_title ? cp->article_title
@@ -1565,12 +1532,10 @@ static int put_cit_parts(jats_reader *st, citeconv_record *rec,
   }
   /* A part of a book: a chapter title, or an article title beside the
    * book's title. */
-  if (rc == 0 &&
-      ((type == CITECONV_TYPE_BOOK &&
-        (cp->chapter_title || (cp->article_title && cp->source))) ||
-       (!cp->typed && cp->chapter_title)))
+  if (rc == 0 && ((type == CITECONV_TYPE_BOOK &&
+                   (cp->chapter_title || (cp->article_title && cp->source))) ||
+                  (!cp->typed && cp->chapter_title)))
     citeconv_record_set_type(rec, CITECONV_TYPE_CHAPTER);
-  (void)pubtype;
   if (rc == 0 && (cp->fpage || cp->range || cp->eloc))
     rc = put_pages(st, rec, cp->fpage, cp->lpage, cp->range, cp->eloc);
   if (rc == 0 && (cp->date.year || cp->date.month || cp->date.season)) {
@@ -1595,13 +1560,13 @@ static int put_cit_parts(jats_reader *st, citeconv_record *rec,
 
 /* The untagged text of a mixed citation has words beyond connectors and
  * punctuation ("and", "In:", "pp.", "et al")? */
-static bool untagged_words(const xmlNode *cit)
-{
+static bool untagged_words(const xmlNode *cit) {
   static const char *const connectors[] = {
-      "and", "et", "al", "in", "eds", "ed", "pp", "p", "doi", "pmid",
-      "available", "from", "at", "accessed", "editors", "editor", "vol",
-      "no", "s", "n", "ch", "chapter", "cited", "retrieved", "online",
-      "url", "http", "https", "www", "org", NULL};
+      "and",     "et",     "al",        "in",        "eds",  "ed",   "pp",
+      "p",       "doi",    "pmid",      "available", "from", "at",   "accessed",
+      "editors", "editor", "vol",       "no",        "s",    "n",    "ch",
+      "chapter", "cited",  "retrieved", "online",    "url",  "http", "https",
+      "www",     "org",    NULL};
   for (const xmlNode *c = cit->children; c; c = c->next) {
     const char *s;
     if (c->type != XML_TEXT_NODE || !c->content)
@@ -1634,8 +1599,7 @@ static bool untagged_words(const xmlNode *cit)
 }
 
 static int put_citation(jats_reader *st, citeconv_record *rec,
-                        const xmlNode *cit)
-{
+                        const xmlNode *cit) {
   const char *pubtype = citeconv_xml_attr(cit, "publication-type");
   bool mixed = !citeconv_xml_is(cit, "element-citation") &&
                !citeconv_xml_is(cit, "nlm-citation");
@@ -1663,15 +1627,16 @@ static int put_citation(jats_reader *st, citeconv_record *rec,
     }
     citeconv_record_set_type(rec, (citeconv_type)t);
     if (rc == 0 && strcmp(pubtype, citeconv_jats_pubtype_of(t)) != 0)
-      rc = citeconv_record_add_extra(rec, JATS_PUBTYPE, pubtype,
-                                     strlen(pubtype),
-                                     citeconv_xml_node_pos(cit));
+      rc =
+          citeconv_record_add_extra(rec, JATS_PUBTYPE, pubtype, strlen(pubtype),
+                                    citeconv_xml_node_pos(cit));
   }
   /* Children in order; formatting wrappers in a mixed citation are
    * entered (no recursion: a walk that descends only into them). */
   for (const xmlNode *c = citeconv_xml_child(cit, NULL); c && rc == 0;
-       c = citeconv_xml_walk(cit, c, !(mixed && name_in(c, wrappers) &&
-                                       citeconv_xml_child(c, NULL)))) {
+       c = citeconv_xml_walk(
+           cit, c,
+           !(mixed && name_in(c, wrappers) && citeconv_xml_child(c, NULL)))) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
     if (mixed && name_in(c, wrappers) && citeconv_xml_child(c, NULL))
@@ -1681,7 +1646,7 @@ static int put_citation(jats_reader *st, citeconv_record *rec,
     rc = put_cit_child(st, rec, c, &cp, (const char *)cit->name);
   }
   if (rc == 0)
-    rc = put_cit_parts(st, rec, &cp, pubtype);
+    rc = put_cit_parts(st, rec, &cp);
   if (rc == 0 && mixed &&
       (!citeconv_record_text(rec, CITECONV_VAR_TITLE) ||
        !citeconv_record_date(rec, CITECONV_VAR_ISSUED) || !cp.has_names) &&
@@ -1705,8 +1670,7 @@ static int put_citation(jats_reader *st, citeconv_record *rec,
 
 /* The citation of a ref: element-citation first (also inside
  * citation-alternatives), then mixed-citation, citation, nlm-citation. */
-static const xmlNode *pick_citation(const xmlNode *ref, size_t *count)
-{
+static const xmlNode *pick_citation(const xmlNode *ref, size_t *count) {
   static const char *const order[] = {"element-citation", "nlm-citation",
                                       "mixed-citation", "citation", NULL};
   const xmlNode *alt = citeconv_xml_child(ref, "citation-alternatives");
@@ -1725,9 +1689,8 @@ static const xmlNode *pick_citation(const xmlNode *ref, size_t *count)
   return NULL;
 }
 
-static int read_ref(jats_reader *st, citeconv_record **out,
-                    const xmlNode *ref, citeconv_pos pos)
-{
+static int read_ref(jats_reader *st, citeconv_record **out, const xmlNode *ref,
+                    citeconv_pos pos) {
   citeconv_record *rec = NULL;
   const char *id = citeconv_xml_attr(ref, "id");
   size_t count;
@@ -1764,8 +1727,7 @@ static int read_ref(jats_reader *st, citeconv_record **out,
     if (value_of2(st, ref, true, true)) {
       rc = citeconv_text_strip_markup(&plain_text, st->buf.data, st->buf.len);
       if (rc == 0)
-        rc = citeconv_refparse(rec, plain_text.data, plain_text.len, pos,
-                               NULL);
+        rc = citeconv_refparse(rec, plain_text.data, plain_text.len, pos, NULL);
     } else {
       citeconv_reader_diag(&st->base, &pos, CITECONV_D_EMPTY_RECORD,
                            "<ref> holds no citation");
@@ -1792,20 +1754,12 @@ static int read_ref(jats_reader *st, citeconv_record **out,
 /* ---- the stream ---- */
 
 /* Elements skipped whole: they hold neither the front nor references. */
-static const char *const skipped[] = {"body", "floats-group", "sec",
-                                      "ack", "fn-group", "glossary",
-                                      "notes", "table-wrap", "fig",
-                                      "processing-meta", NULL};
+static const char *const skipped[] = {
+    "body",     "floats-group",    "sec",   "ack",
+    "fn-group", "glossary",        "notes", "table-wrap",
+    "fig",      "processing-meta", NULL};
 
-static bool is_root_ok(const char *name)
-{
-  return strcmp(name, "article") == 0 || strcmp(name, "pmc-articleset") == 0 ||
-         strcmp(name, "ref-list") == 0 || strcmp(name, "articles") == 0 ||
-         strcmp(name, "back") == 0;
-}
-
-static int jats_next(citeconv_record **out, citeconv_reader *r)
-{
+static int jats_next(citeconv_record **out, citeconv_reader *r) {
   jats_reader *st = (jats_reader *)r;
   *out = NULL;
   if (st->done)
@@ -1837,8 +1791,8 @@ static int jats_next(citeconv_record **out, citeconv_reader *r)
     pos.col = 0;
     if (!st->started) {
       st->started = true;
-      if (strcmp(name, "PubmedArticleSet") == 0 ||
-          strcmp(name, "html") == 0 || strcmp(name, "PubmedArticle") == 0) {
+      if (strcmp(name, "PubmedArticleSet") == 0 || strcmp(name, "html") == 0 ||
+          strcmp(name, "PubmedArticle") == 0) {
         citeconv_reader_diag(r, &pos, CITECONV_D_SYNTAX,
                              "root element <%s> is not <article>; this is "
                              "not JATS",
@@ -1846,7 +1800,6 @@ static int jats_next(citeconv_record **out, citeconv_reader *r)
         st->done = true;
         return CITECONV_END;
       }
-      (void)is_root_ok;
     }
     if (strcmp(name, "article") == 0) {
       st->found = true;
@@ -1926,8 +1879,7 @@ end:
 }
 
 static int jats_open(citeconv_reader **out, citeconv_session *s,
-                     citeconv_input *in)
-{
+                     citeconv_input *in) {
   jats_reader *st = calloc(1, sizeof(*st));
   const char *refs = citeconv_session_option(s, "references");
   int rc;
@@ -1958,8 +1910,7 @@ static int jats_open(citeconv_reader **out, citeconv_session *s,
   return 0;
 }
 
-static void jats_close(citeconv_reader *r)
-{
+static void jats_close(citeconv_reader *r) {
   jats_reader *st = (jats_reader *)r;
   if (!st)
     return;
@@ -1969,15 +1920,14 @@ static void jats_close(citeconv_reader *r)
   free(st);
 }
 
-static int jats_detect(const unsigned char *head, size_t len)
-{
+static int jats_detect(const unsigned char *head, size_t len) {
   static const struct {
     const char *mark;
     int score;
-  } marks[] = {{"<pmc-articleset", 95},  {"JATS", 90},
+  } marks[] = {{"<pmc-articleset", 95},   {"JATS", 90},
                {"Journal Archiving", 90}, {"Journal Publishing", 90},
-               {"<article-meta", 85},    {"<element-citation", 80},
-               {"<mixed-citation", 80},  {"<ref-list", 70},
+               {"<article-meta", 85},     {"<element-citation", 80},
+               {"<mixed-citation", 80},   {"<ref-list", 70},
                {"<article ", 40}};
   int best = 0;
   for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {

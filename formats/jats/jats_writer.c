@@ -20,8 +20,7 @@ typedef struct {
 
 /* ---- output helpers ---- */
 
-static void esc(jats_writer *st, const char *s)
-{
+static void esc(jats_writer *st, const char *s) {
   citeconv_out_xml_text(st->base.out, s, strlen(s));
 }
 
@@ -29,8 +28,7 @@ static void esc(jats_writer *st, const char *s)
  * <span class="nocase"> keeps its text; anything else is escaped text.
  * Tags are balanced: an unmatched closing tag is text, open ones are
  * closed at the end. */
-static void markup(jats_writer *st, const char *s)
-{
+static void markup(jats_writer *st, const char *s) {
   static const struct {
     const char *rec, *jats;
   } tags[] = {{"i", "italic"}, {"b", "bold"}, {"sup", "sup"},
@@ -80,8 +78,7 @@ static void markup(jats_writer *st, const char *s)
 }
 
 /* Text with the record's markup removed (for elements that take none). */
-static void plain(jats_writer *st, const char *s)
-{
+static void plain(jats_writer *st, const char *s) {
   const char *p = s;
   while (*p) {
     if (*p == '<') {
@@ -103,8 +100,7 @@ static void plain(jats_writer *st, const char *s)
 
 /* <el>value</el> for every value of `var`; `rich` keeps markup. */
 static void element(jats_writer *st, const char *el, citeconv_var var,
-                    bool rich, bool all)
-{
+                    bool rich, bool all) {
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_field_count(rec);
   for (size_t i = 0; i < n; i++) {
@@ -123,20 +119,17 @@ static void element(jats_writer *st, const char *el, citeconv_var var,
   }
 }
 
-static const char *text(jats_writer *st, citeconv_var var)
-{
+static const char *text(jats_writer *st, citeconv_var var) {
   return citeconv_record_text(st->rec, var);
 }
 
-static const char *extra(jats_writer *st, const char *name)
-{
+static const char *extra(jats_writer *st, const char *name) {
   return citeconv_record_extra(st->rec, name);
 }
 
 /* ---- names and dates ---- */
 
-static void name_el(jats_writer *st, const citeconv_name *nm)
-{
+static void name_el(jats_writer *st, const citeconv_name *nm) {
   citeconv_output *o = st->base.out;
   if (nm->literal) {
     citeconv_out_puts(o, "<collab>");
@@ -180,17 +173,22 @@ static void name_el(jats_writer *st, const citeconv_name *nm)
 }
 
 /* Roles in the order they are written. */
-static const citeconv_var role_order[] = {
-    CITECONV_VAR_AUTHOR,     CITECONV_VAR_EDITOR,
-    CITECONV_VAR_TRANSLATOR, CITECONV_VAR_COMPILER,
-    CITECONV_VAR_CURATOR,    CITECONV_VAR_DIRECTOR,
-    CITECONV_VAR_COLLECTION_EDITOR, CITECONV_VAR_CHAIR,
-    CITECONV_VAR_CONTRIBUTOR, CITECONV_VAR_ILLUSTRATOR,
-    CITECONV_VAR_INTERVIEWER, CITECONV_VAR_PRODUCER,
-    CITECONV_VAR_COMPOSER,   CITECONV_VAR_ORGANIZER};
+static const citeconv_var role_order[] = {CITECONV_VAR_AUTHOR,
+                                          CITECONV_VAR_EDITOR,
+                                          CITECONV_VAR_TRANSLATOR,
+                                          CITECONV_VAR_COMPILER,
+                                          CITECONV_VAR_CURATOR,
+                                          CITECONV_VAR_DIRECTOR,
+                                          CITECONV_VAR_COLLECTION_EDITOR,
+                                          CITECONV_VAR_CHAIR,
+                                          CITECONV_VAR_CONTRIBUTOR,
+                                          CITECONV_VAR_ILLUSTRATOR,
+                                          CITECONV_VAR_INTERVIEWER,
+                                          CITECONV_VAR_PRODUCER,
+                                          CITECONV_VAR_COMPOSER,
+                                          CITECONV_VAR_ORGANIZER};
 
-static void person_groups(jats_writer *st)
-{
+static void person_groups(jats_writer *st) {
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   size_t n = citeconv_record_name_count(rec);
@@ -242,8 +240,7 @@ static void person_groups(jats_writer *st)
 
 /* Year, month, day, season of a date as elements. Returns false when the
  * date has nothing JATS can carry. */
-static bool date_parts(jats_writer *st, const citeconv_date *d, bool pub_date)
-{
+static bool date_parts(jats_writer *st, const citeconv_date *d, bool pub_date) {
   citeconv_output *o = st->base.out;
   if (!d->year)
     return false;
@@ -272,8 +269,7 @@ static bool date_parts(jats_writer *st, const citeconv_date *d, bool pub_date)
   return true;
 }
 
-static void issued(jats_writer *st)
-{
+static void issued(jats_writer *st) {
   const citeconv_date *d = citeconv_record_date(st->rec, CITECONV_VAR_ISSUED);
   const char *suffix = text(st, CITECONV_VAR_YEAR_SUFFIX);
   citeconv_output *o = st->base.out;
@@ -307,8 +303,7 @@ static void issued(jats_writer *st)
   }
 }
 
-static void accessed(jats_writer *st)
-{
+static void accessed(jats_writer *st) {
   const citeconv_date *d = citeconv_record_date(st->rec, CITECONV_VAR_ACCESSED);
   citeconv_output *o = st->base.out;
   if (!d)
@@ -320,8 +315,9 @@ static void accessed(jats_writer *st)
     citeconv_out_puts(o, "</date-in-citation>");
     return;
   }
-  citeconv_out_printf(o, "<date-in-citation content-type=\"access-date\" "
-                         "iso-8601-date=\"%04d",
+  citeconv_out_printf(o,
+                      "<date-in-citation content-type=\"access-date\" "
+                      "iso-8601-date=\"%04d",
                       d->year);
   if (d->month)
     citeconv_out_printf(o, "-%02d", d->month);
@@ -337,8 +333,7 @@ static void accessed(jats_writer *st)
 
 /* fpage/lpage or elocation-id from page. In article-meta the two are
  * alternatives. */
-static void pages(jats_writer *st, bool meta)
-{
+static void pages(jats_writer *st, bool meta) {
   const char *pg = text(st, CITECONV_VAR_PAGE);
   const char *eloc = extra(st, JATS_ELOCATION);
   citeconv_output *o = st->base.out;
@@ -381,14 +376,10 @@ static void pages(jats_writer *st, bool meta)
 }
 
 static void pub_id(jats_writer *st, const char *type, citeconv_var var,
-                   const char *el)
-{
+                   const char *el) {
   const char *v = text(st, var);
   if (!v)
     return;
-  if (var == CITECONV_VAR_PMCID && strncmp(v, "PMC", 3) == 0 &&
-      strcmp(el, "article-id") == 0)
-    v += 0; /* PMC's own files write the bare number; the prefix reads too */
   citeconv_out_printf(st->base.out, "<%s pub-id-type=\"%s\">", el, type);
   esc(st, v);
   citeconv_out_printf(st->base.out, "</%s>", el);
@@ -397,8 +388,7 @@ static void pub_id(jats_writer *st, const char *type, citeconv_var var,
 
 /* Extras "PREFIX<type>" as <el pub-id-type="type">. */
 static void typed_extras(jats_writer *st, const char *prefix, const char *el,
-                         const char *attr)
-{
+                         const char *attr) {
   size_t n = citeconv_record_extra_count(st->rec), pl = strlen(prefix);
   for (size_t i = 0; i < n; i++) {
     const citeconv_extra *e = citeconv_record_extra_at(st->rec, i);
@@ -414,21 +404,21 @@ static void typed_extras(jats_writer *st, const char *prefix, const char *el,
 
 /* Extras "jats:EL" written back as <EL> (element-citation children). */
 static const char *const cit_extras[] = {
-    "trans-title", "trans-source", "conf-date", "institution", "size",
-    "issue-title", "supplement", "issn-l", "volume-series", "conf-sponsor",
-    "object-id", "issue-part", "article-title", "data-title", "part-title",
-    "date-in-citation", "ext-link", NULL};
+    "trans-title",      "trans-source", "conf-date",
+    "institution",      "size",         "issue-title",
+    "supplement",       "issn-l",       "volume-series",
+    "conf-sponsor",     "object-id",    "issue-part",
+    "article-title",    "data-title",   "part-title",
+    "date-in-citation", "ext-link",     NULL};
 
-static bool in_list(const char *s, const char *const *list)
-{
+static bool in_list(const char *s, const char *const *list) {
   for (size_t i = 0; list[i]; i++)
     if (strcmp(s, list[i]) == 0)
       return true;
   return false;
 }
 
-static void cit_extra_elements(jats_writer *st)
-{
+static void cit_extra_elements(jats_writer *st) {
   size_t n = citeconv_record_extra_count(st->rec);
   for (size_t i = 0; i < n; i++) {
     const citeconv_extra *e = citeconv_record_extra_at(st->rec, i);
@@ -451,8 +441,7 @@ static void cit_extra_elements(jats_writer *st)
   }
 }
 
-static void url(jats_writer *st)
-{
+static void url(jats_writer *st) {
   const char *u = text(st, CITECONV_VAR_URL);
   if (!u)
     return;
@@ -466,8 +455,7 @@ static void url(jats_writer *st)
 }
 
 /* Report every value the output did not take. */
-static void report_rest(jats_writer *st, bool meta)
-{
+static void report_rest(jats_writer *st, bool meta) {
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_field_count(rec);
   bool citing_reported = false;
@@ -542,15 +530,13 @@ static void report_rest(jats_writer *st, bool meta)
 
 /* ---- a reference ---- */
 
-static bool is_journalish(int t)
-{
+static bool is_journalish(int t) {
   return t == CITECONV_TYPE_ARTICLE_JOURNAL ||
          t == CITECONV_TYPE_ARTICLE_NEWSPAPER ||
          t == CITECONV_TYPE_ARTICLE_MAGAZINE;
 }
 
-static void write_ref(jats_writer *st, const citeconv_record *rec)
-{
+static void write_ref(jats_writer *st, const citeconv_record *rec) {
   citeconv_output *o = st->base.out;
   int type = (int)citeconv_record_type(rec);
   const char *pt = extra(st, JATS_PUBTYPE);
@@ -564,8 +550,9 @@ static void write_ref(jats_writer *st, const citeconv_record *rec)
   if (pt && strcmp(pt, "book") == 0 && type == CITECONV_TYPE_CHAPTER)
     pt = "chapter";
   /* ids are XML IDs: they must start with a letter or '_' */
-  if (id && ((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= 'A' && id[0] <= 'Z') ||
-             id[0] == '_') &&
+  if (id &&
+      ((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= 'A' && id[0] <= 'Z') ||
+       id[0] == '_') &&
       strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                  "0123456789._-") == strlen(id)) {
     st->used[CITECONV_VAR_ID] = true;
@@ -661,12 +648,11 @@ static void write_ref(jats_writer *st, const citeconv_record *rec)
 
 /* ---- the article ---- */
 
-static void journal_meta(jats_writer *st)
-{
+static void journal_meta(jats_writer *st) {
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   const char *abbr = text(st, CITECONV_VAR_JOURNAL_ABBREVIATION);
-  bool abbr_in_ids = false, any_id = false;
+  bool abbr_in_ids = false;
   size_t n = citeconv_record_extra_count(rec), nissn = 0;
   size_t jl = strlen(JATS_JOURNAL_ID);
   if (!text(st, CITECONV_VAR_CONTAINER_TITLE) && !abbr &&
@@ -677,7 +663,6 @@ static void journal_meta(jats_writer *st)
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
     if (strncmp(e->name, JATS_JOURNAL_ID, jl) != 0)
       continue;
-    any_id = true;
     if (abbr && strcmp(abbr, e->value) == 0 &&
         (strcmp(e->name + jl, "iso-abbrev") == 0 ||
          strcmp(e->name + jl, "nlm-ta") == 0))
@@ -688,7 +673,6 @@ static void journal_meta(jats_writer *st)
     esc(st, e->value);
     citeconv_out_puts(o, "</journal-id>\n");
   }
-  (void)any_id;
   if (text(st, CITECONV_VAR_CONTAINER_TITLE) || (abbr && !abbr_in_ids)) {
     citeconv_out_puts(o, "<journal-title-group>");
     element(st, "journal-title", CITECONV_VAR_CONTAINER_TITLE, true, false);
@@ -742,8 +726,7 @@ static void journal_meta(jats_writer *st)
   citeconv_out_puts(o, "</journal-meta>\n");
 }
 
-static void contribs(jats_writer *st)
-{
+static void contribs(jats_writer *st) {
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   size_t n = citeconv_record_name_count(rec);
@@ -786,8 +769,7 @@ static void contribs(jats_writer *st)
 }
 
 static void pub_date_el(jats_writer *st, const char *type,
-                        const citeconv_date *d)
-{
+                        const citeconv_date *d) {
   citeconv_output *o = st->base.out;
   citeconv_out_puts(o, "<pub-date");
   if (type && *type) {
@@ -804,8 +786,7 @@ static void pub_date_el(jats_writer *st, const char *type,
   citeconv_out_puts(o, "</pub-date>\n");
 }
 
-static void pub_dates(jats_writer *st)
-{
+static void pub_dates(jats_writer *st) {
   const citeconv_record *rec = st->rec;
   const citeconv_date *d = citeconv_record_date(rec, CITECONV_VAR_ISSUED);
   size_t n = citeconv_record_extra_count(rec);
@@ -835,8 +816,7 @@ static void pub_dates(jats_writer *st)
 /* The abstract's lines as paragraphs, sections where the reader found
  * section titles ("Title: text"). */
 static void abstract_el(jats_writer *st, const char *abs, const char *type,
-                        bool sections)
-{
+                        bool sections) {
   citeconv_output *o = st->base.out;
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_extra_count(rec), next = 0;
@@ -900,8 +880,7 @@ static void abstract_el(jats_writer *st, const char *abs, const char *type,
   citeconv_out_puts(o, "</abstract>\n");
 }
 
-static void write_front(jats_writer *st, const citeconv_record *rec)
-{
+static void write_front(jats_writer *st, const citeconv_record *rec) {
   citeconv_output *o = st->base.out;
   const char *title = text(st, CITECONV_VAR_TITLE);
   const char *sub = extra(st, JATS_SUBTITLE);
@@ -1004,21 +983,18 @@ static void write_front(jats_writer *st, const citeconv_record *rec)
 
 /* A reference rather than the article: linked to a citing article, or
  * with an id (the reader gives ids to refs only). */
-static bool is_reference(const citeconv_record *rec)
-{
+static bool is_reference(const citeconv_record *rec) {
   return citeconv_record_text(rec, CITECONV_VAR_ID) ||
          citeconv_record_extra(rec, JATS_CITING_DOI) ||
          citeconv_record_extra(rec, JATS_CITING_PMID) ||
          citeconv_record_extra(rec, JATS_CITING_PMCID);
 }
 
-static void open_article(jats_writer *st, const citeconv_record *rec)
-{
+static void open_article(jats_writer *st, const citeconv_record *rec) {
   citeconv_output *o = st->base.out;
-  const char *type = rec ? citeconv_record_extra(rec, JATS_ARTICLE_TYPE)
-                         : NULL;
-  const char *lang = rec ? citeconv_record_text(rec, CITECONV_VAR_LANGUAGE)
-                         : NULL;
+  const char *type = rec ? citeconv_record_extra(rec, JATS_ARTICLE_TYPE) : NULL;
+  const char *lang =
+      rec ? citeconv_record_text(rec, CITECONV_VAR_LANGUAGE) : NULL;
   citeconv_out_puts(o, "<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS (Z39.96) "
                        "Journal Archiving and Interchange DTD v1.3 "
                        "20210610//EN\" \"JATS-archivearticle1-3.dtd\">\n"
@@ -1038,8 +1014,7 @@ static void open_article(jats_writer *st, const citeconv_record *rec)
   citeconv_out_puts(o, ">\n");
 }
 
-int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec)
-{
+int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec) {
   jats_writer *st = (jats_writer *)w;
   citeconv_output *o = w->out;
   memset(st->used, 0, sizeof(st->used));
@@ -1074,8 +1049,7 @@ int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec)
 }
 
 int citeconv_jats_write_begin(citeconv_writer **out, citeconv_session *s,
-                              citeconv_output *o)
-{
+                              citeconv_output *o) {
   jats_writer *st = calloc(1, sizeof(*st));
   const char *art = citeconv_session_option(s, "jats-article");
   *out = NULL;
@@ -1086,17 +1060,15 @@ int citeconv_jats_write_begin(citeconv_writer **out, citeconv_session *s,
     st->article_mode = true;
   } else if (art && strcmp(art, "no") != 0) {
     free(st);
-    return citeconv_session_fail(s, CITECONV_EUSAGE,
-                                 "option jats-article: '%s' is not yes or no",
-                                 art);
+    return citeconv_session_fail(
+        s, CITECONV_EUSAGE, "option jats-article: '%s' is not yes or no", art);
   }
   citeconv_out_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   *out = &st->base;
   return 0;
 }
 
-int citeconv_jats_write_end(citeconv_writer *w)
-{
+int citeconv_jats_write_end(citeconv_writer *w) {
   jats_writer *st = (jats_writer *)w;
   citeconv_output *o = w->out;
   if (st->article_mode && !st->front_done) {
@@ -1118,7 +1090,4 @@ int citeconv_jats_write_end(citeconv_writer *w)
   return citeconv_out_flush(o);
 }
 
-void citeconv_jats_write_free(citeconv_writer *w)
-{
-  free(w);
-}
+void citeconv_jats_write_free(citeconv_writer *w) { free(w); }

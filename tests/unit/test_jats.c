@@ -18,8 +18,7 @@ typedef struct {
   char codes[512];
 } diags;
 
-static void collect(const citeconv_diag *d, void *payload)
-{
+static void collect(const citeconv_diag *d, void *payload) {
   diags *ds = payload;
   size_t len = strlen(ds->codes);
   snprintf(ds->codes + len, sizeof ds->codes - len, "%s ", d->code);
@@ -33,23 +32,20 @@ typedef struct {
   diags ds;
 } ctx;
 
-static void open_text(ctx *c, const char *text, const char *refs)
-{
+static void open_text(ctx *c, const char *text, const char *refs) {
   memset(c, 0, sizeof *c);
   assert_int_equal(citeconv_session_new(&c->s), 0);
   citeconv_session_set_diag_cb(c->s, collect, &c->ds);
   if (refs)
-    assert_int_equal(citeconv_session_set_option(c->s, "references", refs),
-                     0);
+    assert_int_equal(citeconv_session_set_option(c->s, "references", refs), 0);
   assert_int_equal(
       citeconv_input_open_memory(&c->in, text, strlen(text), "t.xml"), 0);
-  assert_int_equal(citeconv_reader_open(&c->r, c->s,
-                                        citeconv_format_find("jats"), c->in),
-                   0);
+  assert_int_equal(
+      citeconv_reader_open(&c->r, c->s, citeconv_format_find("jats"), c->in),
+      0);
 }
 
-static void close_ctx(ctx *c)
-{
+static void close_ctx(ctx *c) {
   citeconv_reader_close(c->r);
   citeconv_input_free(c->in);
   citeconv_session_free(c->s);
@@ -81,8 +77,7 @@ static const char article[] =
     "J Plain. 2005;12:45-67.</mixed-citation></ref>"
     "</ref-list></back></article>";
 
-static void jats__reads_article_front(void **state)
-{
+static void jats__reads_article_front(void **state) {
   ctx c;
   citeconv_record *rec = NULL;
   const citeconv_name *n;
@@ -105,8 +100,7 @@ static void jats__reads_article_front(void **state)
   close_ctx(&c);
 }
 
-static void jats__reads_chapter_and_links_citing(void **state)
-{
+static void jats__reads_chapter_and_links_citing(void **state) {
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -117,8 +111,7 @@ static void jats__reads_chapter_and_links_citing(void **state)
                       "A chapter");
   assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE),
                       "A book");
-  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_YEAR_SUFFIX),
-                      "b");
+  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_YEAR_SUFFIX), "b");
   assert_true(citeconv_record_truncated(rec, CITECONV_VAR_EDITOR));
   assert_int_equal(citeconv_record_role_count(rec, CITECONV_VAR_EDITOR), 1);
   assert_string_equal(citeconv_record_extra(rec, "citing-pmid"), "111");
@@ -127,8 +120,7 @@ static void jats__reads_chapter_and_links_citing(void **state)
   close_ctx(&c);
 }
 
-static void jats__parses_untagged_mixed_citation(void **state)
-{
+static void jats__parses_untagged_mixed_citation(void **state) {
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -139,15 +131,13 @@ static void jats__parses_untagged_mixed_citation(void **state)
   assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_TITLE),
                       "A plain reference");
   assert_string_equal(citeconv_record_name_at(rec, 0)->family, "Smith");
-  assert_int_equal(citeconv_record_date(rec, CITECONV_VAR_ISSUED)->year,
-                   2005);
+  assert_int_equal(citeconv_record_date(rec, CITECONV_VAR_ISSUED)->year, 2005);
   citeconv_record_free(rec);
   assert_int_equal(citeconv_reader_next(&rec, c.r), CITECONV_END);
   close_ctx(&c);
 }
 
-static void jats__article_option_skips_references(void **state)
-{
+static void jats__article_option_skips_references(void **state) {
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -158,8 +148,7 @@ static void jats__article_option_skips_references(void **state)
   close_ctx(&c);
 }
 
-static void jats__wrong_root_is_an_error(void **state)
-{
+static void jats__wrong_root_is_an_error(void **state) {
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -169,8 +158,7 @@ static void jats__wrong_root_is_an_error(void **state)
   close_ctx(&c);
 }
 
-static void jats__writer_makes_element_citation(void **state)
-{
+static void jats__writer_makes_element_citation(void **state) {
   citeconv_session *s = NULL;
   citeconv_output *o = NULL;
   citeconv_writer *w = NULL;
@@ -201,7 +189,8 @@ static void jats__writer_makes_element_citation(void **state)
   out = calloc(1, len + 1);
   assert_non_null(out);
   memcpy(out, data, len);
-  assert_non_null(strstr(out, "<element-citation publication-type=\"journal\">"));
+  assert_non_null(
+      strstr(out, "<element-citation publication-type=\"journal\">"));
   assert_non_null(strstr(out, "<article-title>A <italic>b</italic> &amp; c"
                               "</article-title>"));
   assert_non_null(strstr(out, "<fpage>5</fpage><lpage>9</lpage>"));
@@ -214,8 +203,7 @@ static void jats__writer_makes_element_citation(void **state)
   citeconv_session_free(s);
 }
 
-int main(void)
-{
+int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(jats__reads_article_front),
       cmocka_unit_test(jats__reads_chapter_and_links_citing),
