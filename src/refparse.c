@@ -1518,6 +1518,17 @@ static bool paren_year(const parser *p, span *out, size_t *year)
   return false;
 }
 
+/* Whether a Vancouver source ("2015 Jan;274(1):250-9", "2012;40:D48")
+ * starts at y. */
+static bool vancouver_source_at(const parser *p, size_t y)
+{
+  size_t j = y + 4;
+  while (j < p->n && j - y < 24 && p->w[j] != ';' && p->w[j] != ':' &&
+         p->w[j] != '.')
+    j++;
+  return j < p->n && (p->w[j] == ';' || p->w[j] == ':');
+}
+
 /* Chicago author-date: "Authors. 2005. Title." — a bare year after the
  * first sentence end. */
 static bool chicago_year(const parser *p, size_t *ae, size_t *year)
@@ -1669,7 +1680,14 @@ int citeconv_refparse(citeconv_record *rec, const char *s, size_t len,
     title_and_source(&p, y + 5 + (p.w[y + 4] != '.'), p.n, true);
   } else {
     ae = vancouver_authors_end(&p, 0);
-    if (ae >= p.n) {
+    if (ae + 6 < p.n && year_at(p.w, p.n, ae + 2) &&
+        vancouver_source_at(&p, ae + 2)) {
+      /* No authors and no title: "Radiology. 2015 Jan;274(1):250-9". */
+      set_text(&p, CITECONV_VAR_CONTAINER_TITLE, (span){0, ae}, 70);
+      if (res)
+        res->style = CITECONV_REFSTYLE_VANCOUVER;
+      title_and_source(&p, 0, p.n, false);
+    } else if (ae >= p.n) {
       /* One sentence only: keep it as the title. */
       set_title(&p, (span){0, p.n}, 20);
     } else {

@@ -1340,8 +1340,15 @@ static int legacy_rprt(ph_reader *st, xmlNodePtr rp)
         if (nl < sizeof(keys)) {
           memcpy(keys, num, nl);
           keys[nl] = '\0';
-          for (char *k = strtok(keys, ", "); k && naff < 8;
-               k = strtok(NULL, ", "))
+          for (char *k = keys, *next; k && *k && naff < 8; k = next) {
+            /* "1,2" or "1, 2": split in place */
+            next = k + strcspn(k, ", ");
+            if (*next) {
+              *next++ = '\0';
+              next += strspn(next, ", ");
+            }
+            if (!*k)
+              continue;
             for (xmlNodePtr li = find(affl, (sel){"li", NULL, NULL, NULL});
                  li;
                  li = find_next(affl, li, (sel){"li", NULL, NULL, NULL})) {
@@ -1359,6 +1366,7 @@ static int legacy_rprt(ph_reader *st, xmlNodePtr rp)
                 break;
               }
             }
+          }
         }
       }
       nm.affiliations = naff ? aff : NULL;

@@ -241,8 +241,12 @@ static void vancouver(citeconv_buf *b, const citeconv_record *rec)
   }
   if (ct)
     citeconv_buf_printf(&t, "%s. ", ct);
-  if (d && d->year)
+  if (d && d->year) {
+    const char *m = citeconv_pubmed_month_abbr(d->month);
     citeconv_buf_printf(&t, "%d", d->year);
+    if (m)
+      citeconv_buf_printf(&t, " %s", m);
+  }
   if (vol || iss) {
     citeconv_buf_addc(&t, ';');
     if (vol)
