@@ -57,3 +57,8 @@ foreach(t test_latex test_bibnames)
     target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/formats/bibtex)
   endif()
 endforeach()
+
+add_test(NAME bibtex/flat-memory
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/bibtex/flat_memory.py
+    $<TARGET_FILE:citeconv>)
+set_tests_properties(bibtex/flat-memory PROPERTIES TIMEOUT 600)
