@@ -141,15 +141,22 @@ static void put_date(citeconv_buf *b, const citeconv_date *d)
   }
   if (d->end_year || d->end_month || d->end_season) {
     citeconv_buf_addc(b, '-');
+    bool same_month = (!d->end_year || d->end_year == d->year) &&
+                      d->end_month == d->month && d->end_day;
     if (d->end_year && d->end_year != d->year)
       citeconv_buf_printf(b, "%d ", d->end_year);
-    if (d->end_month && (m = citeconv_pubmed_month_abbr(d->end_month)))
-      citeconv_buf_adds(b, m);
-    else if (d->end_season &&
-             (m = citeconv_pubmed_season_name(d->end_season)))
-      citeconv_buf_adds(b, m);
-    if (d->end_day)
-      citeconv_buf_printf(b, " %d", d->end_day);
+    /* "2001 Jan 5-12", "1998 Dec-1999 Jan", "2000 Spring-Summer" */
+    if (same_month)
+      citeconv_buf_printf(b, "%d", d->end_day);
+    else {
+      if (d->end_month && (m = citeconv_pubmed_month_abbr(d->end_month)))
+        citeconv_buf_adds(b, m);
+      else if (d->end_season &&
+               (m = citeconv_pubmed_season_name(d->end_season)))
+        citeconv_buf_adds(b, m);
+      if (d->end_day)
+        citeconv_buf_printf(b, " %d", d->end_day);
+    }
   }
 }
 

@@ -40,3 +40,6 @@ add_test(NAME pubmed-html/references-option
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/refparse/references_option.sh
     $<TARGET_FILE:citeconv>
   WORKING_DIRECTORY ${CITECONV_SRC})
+
+# The writer's exact bytes for the page that tests escaping.
+citeconv_writer_golden(pubmed-html pubmed-html "handmade-escaping.html" pubmed-html)
