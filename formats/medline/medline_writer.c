@@ -22,7 +22,8 @@ static const char *const order[] = {
     "DP",   "TI",  "BTI",  "CTI",  "VTI",  "PG",   "LID",  "AB",  "CI",
     "FAU",  "AU",  "AUID", "AD",   "CN",   "FED",  "ED",   "LA",  "GR",
     "PT",   "TT",  "DEP",  "PL",   "PB",   "EN",   "ISBN", "TA",  "JT",
-    "JID",  "RN",  "SB",   "MH",   "PMC",  "MID",  "OTO",  "OT",  "COIS",
+    "JID",  "RN",  "SB",   "MH",   "PMC",  "MID",  "OTO",  "OT",  "GN",
+    "COIS",
     "EDAT", "MHDA", "CRDT", "PHST", "AID", "PST",  NULL};
 
 static void line(citeconv_output *o, const char *tag, const char *v,
@@ -232,7 +233,8 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
       CITECONV_VAR_JOURNAL_ABBREVIATION, CITECONV_VAR_CONTAINER_TITLE,
       CITECONV_VAR_PMCID,     CITECONV_VAR_KEYWORD,
       CITECONV_VAR_COLLECTION_TITLE, CITECONV_VAR_VOLUME_TITLE,
-      CITECONV_VAR_NUMBER};
+      CITECONV_VAR_NUMBER,    CITECONV_VAR_NOTE,
+      CITECONV_VAR_CONTAINER_TITLE_SHORT};
   ml_writer *st = (ml_writer *)w;
   citeconv_output *o = w->out;
   citeconv_type type = citeconv_record_type(rec);
@@ -358,8 +360,13 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
     } else if (!strcmp(tag, "ISBN")) {
       each(st, rec, CITECONV_VAR_ISBN, tag);
     } else if (!strcmp(tag, "TA")) {
-      plain(st, tag,
-            citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION));
+      const char *ta =
+          citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+      plain(st, tag, ta ? ta : citeconv_record_text(
+                                   rec, CITECONV_VAR_CONTAINER_TITLE_SHORT));
+    } else if (!strcmp(tag, "GN")) {
+      if (!has_extra(rec, "GN"))
+        each(st, rec, CITECONV_VAR_NOTE, tag); /* a record's notes */
     } else if (!strcmp(tag, "JT")) {
       if (!book)
         plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE));

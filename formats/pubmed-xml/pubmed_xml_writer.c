@@ -672,7 +672,8 @@ static void write_article(px_writer *st, const citeconv_record *rec)
       CITECONV_VAR_ISSN,         CITECONV_VAR_ABSTRACT,
       CITECONV_VAR_KEYWORD,      CITECONV_VAR_LANGUAGE,
       CITECONV_VAR_ORIGINAL_TITLE, CITECONV_VAR_AVAILABLE_DATE,
-      CITECONV_VAR_AUTHOR};
+      CITECONV_VAR_AUTHOR,       CITECONV_VAR_NOTE,
+      CITECONV_VAR_CONTAINER_TITLE_SHORT};
   citeconv_buf *b = &st->b;
   const char *v;
   const char *issn = citeconv_record_text(rec, CITECONV_VAR_ISSN);
@@ -681,6 +682,8 @@ static void write_article(px_writer *st, const citeconv_record *rec)
   const char *pg = citeconv_record_text(rec, CITECONV_VAR_PAGE);
   const char *doi = citeconv_record_text(rec, CITECONV_VAR_DOI);
   const char *ta = citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+  if (!ta)
+    ta = citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE_SHORT);
   bool have_eloc = doi || extra(rec, PX_ELOCATION "pii");
 
   v = extra(rec, PX_PREFIX "Status");
@@ -763,6 +766,12 @@ static void write_article(px_writer *st, const citeconv_record *rec)
   verbatim(b, rec, "SpaceFlightMission");
   verbatim(b, rec, "InvestigatorList");
   verbatim(b, rec, "GeneralNote");
+  if (!extra(rec, PX_PREFIX "GeneralNote"))
+    for (size_t i = 0; i < citeconv_record_field_count(rec); i++) {
+      const citeconv_field *f = citeconv_record_field_at(rec, i);
+      if (f->var == CITECONV_VAR_NOTE)
+        elem(b, "GeneralNote", f->value); /* a record's notes */
+    }
   citeconv_buf_adds(b, "</MedlineCitation>\n<PubmedData>\n");
   pubmed_data_tail(b, rec);
   citeconv_buf_clear(&st->tail);
