@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -94,6 +95,28 @@ void citeconv_input_free(citeconv_input *in)
 const char *citeconv_input_name(const citeconv_input *in)
 {
   return in->name;
+}
+
+void citeconv_input_progress(const citeconv_input *in,
+                             unsigned long long *done,
+                             unsigned long long *total)
+{
+  struct stat st;
+  off_t at;
+  *done = in->offset;
+  *total = 0;
+  if (in->mem) {
+    *total = in->cap;
+    return;
+  }
+  /* A regular file: the kernel's offset counts raw bytes read, whatever
+   * decoding sits between the file and the reader. */
+  if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    *total = (unsigned long long)st.st_size;
+    at = lseek(in->fd, 0, SEEK_CUR);
+    if (at >= 0)
+      *done = (unsigned long long)at;
+  }
 }
 
 size_t citeconv_input_fill(citeconv_input *in, size_t want)

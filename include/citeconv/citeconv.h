@@ -76,6 +76,11 @@ CITECONV_EXPORT int citeconv_input_open_memory(citeconv_input **out,
 CITECONV_EXPORT void citeconv_input_free(citeconv_input *in);
 /** The name diagnostics use for the input ("<stdin>" for standard input). */
 CITECONV_EXPORT const char *citeconv_input_name(const citeconv_input *in);
+/** How far reading has got: bytes of the input read so far in `*done`, and
+ * its whole size in `*total` (0 when unknown, as for a pipe). */
+CITECONV_EXPORT void citeconv_input_progress(const citeconv_input *in,
+                                             unsigned long long *done,
+                                             unsigned long long *total);
 
 typedef struct citeconv_output citeconv_output;
 

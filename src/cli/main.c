@@ -4,216 +4,24 @@
  * a bad command line. */
 #include <errno.h>
 #include <getopt.h>
-#include <libxml/parser.h>
 #include <jansson.h>
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unicode/uversion.h>
+#include <unistd.h>
 
 #include "citeconv/citeconv.h"
 #include "citeconv/validate.h"
+#include "diag_out.h"
+#include "progress.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
-
-typedef enum { DIAG_TEXT, DIAG_JSON, DIAG_SARIF } diag_style;
-
-typedef struct {
-  diag_style style;
-  bool quiet;
-  json_t *results; /* SARIF: findings kept until the end of the run */
-} diag_sink;
-
-/* SARIF wants artifact locations as URI references: keep unreserved
- * characters and '/', percent-encode the rest. */
-static json_t *sarif_uri(const char *path)
-{
-  static const char hex[] = "0123456789ABCDEF";
-  size_t n = strlen(path);
-  char *u = malloc(n * 3 + 1), *p = u;
-  json_t *j;
-  if (!u)
-    return NULL;
-  for (; *path; path++) {
-    unsigned char c = (unsigned char)*path;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') || strchr("-._~/", c)) {
-      *p++ = (char)c;
-    } else {
-      *p++ = '%';
-      *p++ = hex[c >> 4];
-      *p++ = hex[c & 15];
-    }
-  }
-  *p = '\0';
-  j = json_string(u);
-  free(u);
-  return j;
-}
-
-static const char *sarif_level(citeconv_severity sev)
-{
-  return sev == CITECONV_SEV_ERROR     ? "error"
-         : sev == CITECONV_SEV_WARNING ? "warning"
-                                       : "note";
-}
-
-/* A JSON string of s; bytes that are not UTF-8 become '?'. */
-static json_t *json_text(const char *s)
-{
-  json_t *j = json_string(s);
-  char *copy;
-  if (j || !s)
-    return j;
-  if (!(copy = strdup(s)))
-    return NULL;
-  for (char *p = copy; *p; p++)
-    if ((unsigned char)*p >= 0x80)
-      *p = '?';
-  j = json_string(copy);
-  free(copy);
-  return j;
-}
-
-/* A SARIF physicalLocation for a diagnostic's place. */
-static json_t *sarif_place(const citeconv_diag *d)
-{
-  json_t *phys = json_object(), *region;
-  json_object_set_new(phys, "artifactLocation",
-                      json_pack("{s:o}", "uri", sarif_uri(d->file)));
-  if (d->pos.line) {
-    region = json_pack("{s:I}", "startLine", (json_int_t)d->pos.line);
-    if (d->pos.col)
-      json_object_set_new(region, "startColumn",
-                          json_integer((json_int_t)d->pos.col));
-    json_object_set_new(phys, "region", region);
-  }
-  return phys;
-}
-
-/* One SARIF result for a diagnostic. A "first seen here" note becomes a
- * related location of the finding it follows, as code-scanning services
- * show them. */
-static void sarif_add(json_t *results, const citeconv_diag *d)
-{
-  json_t *r, *last = json_array_get(results, json_array_size(results) - 1);
-  size_t index = 0;
-  if (d->severity == CITECONV_SEV_NOTE && d->file && last &&
-      strcmp(d->message, "first seen here") == 0 &&
-      strcmp(json_string_value(json_object_get(last, "ruleId")), d->code) ==
-          0) {
-    json_t *rel = json_object_get(last, "relatedLocations");
-    if (!rel) {
-      rel = json_array();
-      json_object_set_new(last, "relatedLocations", rel);
-    }
-    json_array_append_new(
-        rel, json_pack("{s:I, s:o, s:{s:s}}", "id",
-                       (json_int_t)json_array_size(rel) + 1,
-                       "physicalLocation", sarif_place(d), "message", "text",
-                       "first seen here"));
-    return;
-  }
-  r = json_object();
-  for (size_t i = 0; i < citeconv_diag_code_count(); i++)
-    if (strcmp(citeconv_diag_code_name(i), d->code) == 0)
-      index = i;
-  json_object_set_new(r, "ruleId", json_string(d->code));
-  json_object_set_new(r, "ruleIndex", json_integer((json_int_t)index));
-  json_object_set_new(r, "level", json_string(sarif_level(d->severity)));
-  json_object_set_new(r, "message",
-                      json_pack("{s:o}", "text", json_text(d->message)));
-  if (d->file)
-    json_object_set_new(
-        r, "locations",
-        json_pack("[{s:o}]", "physicalLocation", sarif_place(d)));
-  if (d->record)
-    json_object_set_new(r, "properties",
-                        json_pack("{s:I}", "record", (json_int_t)d->record));
-  json_array_append_new(results, r);
-}
-
-/* The whole SARIF 2.1.0 log: one run, every code as a rule. */
-static void sarif_print(json_t *results)
-{
-  json_t *rules = json_array(), *log;
-  for (size_t i = 0; i < citeconv_diag_code_count(); i++)
-    json_array_append_new(
-        rules,
-        json_pack("{s:s, s:{s:s}, s:{s:s}}", "id", citeconv_diag_code_name(i),
-                  "shortDescription", "text", citeconv_diag_code_summary(i),
-                  "defaultConfiguration", "level",
-                  sarif_level(citeconv_diag_code_severity(i))));
-  log = json_pack(
-      "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:s, s:O}]}", "$schema",
-      "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-      "runs", "tool", "driver", "name", "citeconv", "version",
-      CITECONV_VERSION, "informationUri",
-      "https://github.com/citeconv/citeconv", "rules", rules, "columnKind",
-      "unicodeCodePoints", "results", results);
-  if (log) {
-    json_dumpf(log, stderr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', stderr);
-  }
-  json_decref(log);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-  fputc('"', f);
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      fprintf(f, "\\%c", c);
-    else if (c == '\n')
-      fputs("\\n", f);
-    else if (c == '\t')
-      fputs("\\t", f);
-    else if (c < 0x20)
-      fprintf(f, "\\u%04x", c);
-    else
-      fputc(c, f);
-  }
-  fputc('"', f);
-}
-
-static void print_diag(const citeconv_diag *d, void *payload)
-{
-  const diag_sink *sink = payload;
-  if (sink->quiet && d->severity == CITECONV_SEV_NOTE)
-    return;
-  if (sink->style == DIAG_SARIF) {
-    if (sink->results)
-      sarif_add(sink->results, d);
-    return;
-  }
-  if (sink->style == DIAG_JSON) {
-    fputs("{\"file\":", stderr);
-    if (d->file)
-      json_str(stderr, d->file);
-    else
-      fputs("null", stderr);
-    fprintf(stderr, ",\"line\":%u,\"column\":%u,\"record\":%zu,",
-            (unsigned)d->pos.line, (unsigned)d->pos.col, d->record);
-    fputs("\"severity\":", stderr);
-    json_str(stderr, citeconv_severity_name(d->severity));
-    fputs(",\"code\":", stderr);
-    json_str(stderr, d->code);
-    fputs(",\"message\":", stderr);
-    json_str(stderr, d->message);
-    fputs("}\n", stderr);
-    return;
-  }
-  fputs(d->file ? d->file : "citeconv", stderr);
-  if (d->file && d->pos.line) {
-    fprintf(stderr, ":%u", (unsigned)d->pos.line);
-    if (d->pos.col)
-      fprintf(stderr, ":%u", (unsigned)d->pos.col);
-  }
-  fprintf(stderr, ": %s: %s [%s]\n", citeconv_severity_name(d->severity),
-          d->message, d->code);
-}
 
 static void usage(FILE *f)
 {
@@ -228,6 +36,10 @@ static void usage(FILE *f)
       "  -f, --from=FORMAT        read FORMAT (see --list-formats)\n"
       "  -t, --to=FORMAT          write FORMAT (default csl-json)\n"
       "  -o, --output=FILE        write to FILE ('-' is standard output)\n"
+      "  -O, --output-dir=DIR     write one output per input FILE into DIR,\n"
+      "                           named after the input with the extension\n"
+      "                           of the output format\n"
+      "  -j, --jobs=N             with -O, convert N files at a time\n"
       "      --set=NAME=VALUE     set an option (see --list-options)\n"
       "      --check              check the records; alone, write nothing\n"
       "      --fix                while converting, fix what cannot change\n"
@@ -240,7 +52,7 @@ static void usage(FILE *f)
       "                           'json' (one object per line) or 'sarif'\n"
       "                           (one SARIF 2.1.0 log at the end)\n"
       "      --strict             warnings also make the exit status 1\n"
-      "  -q, --quiet              do not print notes\n"
+      "  -q, --quiet              do not print notes, nor the progress line\n"
       "      --list-formats       list the formats and exit\n"
       "      --list-options       list the options --set takes and exit\n"
       "      --list-codes         list the diagnostic codes and exit\n"
@@ -319,31 +131,88 @@ static const citeconv_format *format_arg(const char *name, bool write)
   return f;
 }
 
-/* Pull every record of r, fix and check it when asked, and write it
- * when there is a writer. */
-static int run_records(citeconv_reader *r, citeconv_writer *w,
-                       citeconv_check *ck, bool fix, bool check)
+/* Options that every session of the run gets, in the order given. */
+typedef struct {
+  char kind; /* 's' --set, 'd' --disable, 'e' --enable */
+  const char *arg;
+} cli_setting;
+
+/* What the command line asks for. */
+typedef struct {
+  const citeconv_format *from, *to;
+  bool check, fix, strict, convert;
+  cli_diag_style style;
+  bool quiet;
+  cli_setting *settings;
+  size_t nsettings;
+  cli_progress progress;
+} cli_run;
+
+/* Apply the --set, --disable and --enable options to a session. */
+static int apply_settings(citeconv_session *s, const cli_run *run)
+{
+  for (size_t i = 0; i < run->nsettings; i++) {
+    const cli_setting *st = &run->settings[i];
+    if (st->kind == 's') {
+      const char *eq = strchr(st->arg, '=');
+      char name[128];
+      size_t n;
+      if (!eq || (n = (size_t)(eq - st->arg)) >= sizeof name) {
+        fprintf(stderr, "citeconv: --set takes NAME=VALUE, not '%s'\n",
+                st->arg);
+        return -1;
+      }
+      memcpy(name, st->arg, n);
+      name[n] = '\0';
+      if (citeconv_session_set_option(s, name, eq + 1) < 0) {
+        fprintf(stderr, "citeconv: %s (see --list-options)\n",
+                citeconv_session_errmsg(s));
+        return -1;
+      }
+    } else if (citeconv_diag_set_enabled(s, st->arg, st->kind == 'e') < 0) {
+      fprintf(stderr, "citeconv: %s (see --list-codes)\n",
+              citeconv_session_errmsg(s));
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Pull every record of r, fix and check it when asked, and write it when
+ * there is a writer. */
+static int run_records(cli_run *run, citeconv_input *in, citeconv_reader *r,
+                       citeconv_writer *w, citeconv_check *ck)
 {
   citeconv_record *rec;
+  unsigned long long done, total;
+  unsigned n = 0;
   int rc;
   while ((rc = citeconv_reader_next(&rec, r)) == 0) {
-    if (fix)
+    rc = 0;
+    if (run->fix)
       rc = citeconv_check_fix(ck, rec);
-    if (rc >= 0 && check)
+    if (rc >= 0 && run->check)
       rc = citeconv_check_record(ck, rec);
     if (rc >= 0 && w)
       rc = citeconv_writer_record(w, rec);
     citeconv_record_free(rec);
     if (rc < 0)
       return rc;
+    atomic_fetch_add(&run->progress.records, 1);
+    if (run->progress.on && (++n & 63) == 0) {
+      citeconv_input_progress(in, &done, &total);
+      cli_progress_tick(&run->progress, done);
+    }
   }
+  citeconv_input_progress(in, &done, &total);
+  atomic_fetch_add(&run->progress.done_bytes, total ? total : done);
   return rc == CITECONV_END ? 0 : rc;
 }
 
-/* Convert (or only check) one input; true when it was read through. */
-static bool convert_one(citeconv_session *s, const citeconv_format *from,
-                        const char *path, citeconv_writer *w,
-                        citeconv_check *ck, bool fix, bool check)
+/* Convert (or only check) one input; true when it was read through.
+ * Messages that are not diagnostics go to `err`. */
+static bool convert_one(cli_run *run, citeconv_session *s, const char *path,
+                        citeconv_writer *w, citeconv_check *ck, FILE *err)
 {
   citeconv_input *in = NULL;
   citeconv_reader *r = NULL;
@@ -351,20 +220,20 @@ static bool convert_one(citeconv_session *s, const citeconv_format *from,
   size_t errors = citeconv_session_diag_count(s, CITECONV_SEV_ERROR);
   int rc = citeconv_input_open_file(&in, path);
   if (rc < 0) {
-    fprintf(stderr, "citeconv: %s: %s\n", path,
+    fprintf(err, "citeconv: %s: %s\n", path,
             rc == CITECONV_EIO ? strerror(errno) : citeconv_strerror(rc));
     return false;
   }
-  rc = citeconv_reader_open(&r, s, from, in);
+  rc = citeconv_reader_open(&r, s, run->from, in);
   if (rc == 0)
-    rc = ck ? run_records(r, w, ck, fix, check) : citeconv_convert(r, w);
+    rc = run_records(run, in, r, w, ck);
   if (rc < 0) {
     const char *msg = citeconv_session_errmsg(s);
     /* A parse failure already reported as a positioned error needs no
      * second line. */
     if (rc != CITECONV_EPARSE ||
         citeconv_session_diag_count(s, CITECONV_SEV_ERROR) == errors)
-      fprintf(stderr, "citeconv: %s: %s\n", citeconv_input_name(in),
+      fprintf(err, "citeconv: %s: %s\n", citeconv_input_name(in),
               *msg ? msg : citeconv_strerror(rc));
   } else {
     ok = true;
@@ -374,12 +243,302 @@ static bool convert_one(citeconv_session *s, const citeconv_format *from,
   return ok;
 }
 
+/* ---- one output per input (-O), on several threads (-j) ---------------- */
+
+typedef struct {
+  const char *path;   /* input */
+  char *out_path;     /* output */
+  char *diag_text;    /* what it printed, shown in input order at the end */
+  size_t diag_len;
+  json_t *results;    /* SARIF findings */
+  size_t errors, warnings, records;
+  bool trouble;
+} cli_job;
+
+typedef struct {
+  cli_run *run;
+  cli_job *jobs;
+  size_t njobs;
+  atomic_size_t next;
+} cli_batch;
+
+/* The file name extension of a format's output. */
+static const char *format_extension(const citeconv_format *f)
+{
+  static const struct {
+    const char *format, *ext;
+  } exts[] = {{"csl-json", "json"},   {"csl-ndjson", "ndjson"},
+              {"bibtex", "bib"},      {"biblatex", "bib"},
+              {"ris", "ris"},         {"pubmed-xml", "xml"},
+              {"medline", "nbib"},    {"pubmed-html", "html"},
+              {"jats", "xml"},        {"debug", "txt"}};
+  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+    if (strcmp(exts[i].format, citeconv_format_name(f)) == 0)
+      return exts[i].ext;
+  return "out";
+}
+
+/* DIR/<input's base name without its extension>.<extension>. */
+static char *output_name(const char *dir, const char *path, const char *ext)
+{
+  const char *base = strrchr(path, '/');
+  const char *dot;
+  size_t n;
+  char *out;
+  base = base ? base + 1 : path;
+  dot = strrchr(base, '.');
+  n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  out = malloc(strlen(dir) + n + strlen(ext) + 3);
+  if (out)
+    sprintf(out, "%s/%.*s.%s", dir, (int)n, base, ext);
+  return out;
+}
+
+static void run_job(cli_run *run, cli_job *job)
+{
+  citeconv_session *s = NULL;
+  citeconv_check *ck = NULL;
+  citeconv_output *o = NULL;
+  citeconv_writer *w = NULL;
+  cli_diag_sink sink = {run->style, run->quiet, NULL, NULL};
+  FILE *buf = open_memstream(&job->diag_text, &job->diag_len);
+
+  job->trouble = true;
+  if (!buf)
+    return;
+  sink.out = buf;
+  if (citeconv_session_new(&s) < 0 || apply_settings(s, run) < 0)
+    goto done;
+  if (run->style == CLI_DIAG_SARIF && !(sink.results = json_array()))
+    goto done;
+  citeconv_session_set_diag_cb(s, cli_print_diag, &sink);
+  if ((run->check || run->fix) && citeconv_check_new(&ck, s) < 0)
+    goto done;
+  if (citeconv_output_open_file(&o, job->out_path) < 0) {
+    fprintf(buf, "citeconv: %s: %s\n", job->out_path, strerror(errno));
+    goto done;
+  }
+  if (citeconv_writer_begin(&w, s, run->to, o) < 0) {
+    fprintf(buf, "citeconv: %s\n", citeconv_session_errmsg(s));
+    goto done;
+  }
+  job->trouble = !convert_one(run, s, job->path, w, ck, buf);
+  if (ck) {
+    citeconv_check_finish(ck);
+    job->records = citeconv_check_count(ck);
+  }
+  {
+    int end_rc = citeconv_writer_end(w);
+    int close_rc = citeconv_output_close(o);
+    o = NULL;
+    if (end_rc < 0 || close_rc < 0) {
+      fprintf(buf, "citeconv: %s: write error\n", job->out_path);
+      job->trouble = true;
+    }
+  }
+  job->errors = citeconv_session_diag_count(s, CITECONV_SEV_ERROR);
+  job->warnings = citeconv_session_diag_count(s, CITECONV_SEV_WARNING);
+done:
+  job->results = sink.results;
+  citeconv_writer_free(w);
+  citeconv_output_close(o);
+  citeconv_check_free(ck);
+  citeconv_session_free(s);
+  fclose(buf);
+  atomic_fetch_add(&run->progress.files_done, 1);
+}
+
+static void *batch_worker(void *arg)
+{
+  cli_batch *b = arg;
+  size_t i;
+  while ((i = atomic_fetch_add(&b->next, 1)) < b->njobs)
+    run_job(b->run, &b->jobs[i]);
+  return NULL;
+}
+
+/* Convert every input to its own output in `dir` on `nthreads` threads;
+ * diagnostics come out in the order of the inputs, so the result does not
+ * depend on the number of threads. Returns the exit status. */
+static int run_batch(cli_run *run, const char *dir, char **paths,
+                     size_t npaths, unsigned nthreads)
+{
+  cli_batch b;
+  pthread_t threads[64];
+  unsigned started = 0;
+  size_t errors = 0, warnings = 0, records = 0;
+  bool trouble = false;
+  json_t *results = NULL;
+  unsigned long long total = 0;
+  struct stat st;
+  int status = EXIT_TROUBLE;
+
+  b.run = run;
+  b.njobs = npaths;
+  atomic_init(&b.next, 0);
+  b.jobs = calloc(npaths, sizeof(*b.jobs));
+  if (!b.jobs)
+    return EXIT_TROUBLE;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "citeconv: %s: not a directory\n", dir);
+    goto done;
+  }
+  for (size_t i = 0; i < npaths; i++) {
+    if (strcmp(paths[i], "-") == 0) {
+      fputs("citeconv: -O needs input files, not standard input\n", stderr);
+      goto done;
+    }
+    b.jobs[i].path = paths[i];
+    b.jobs[i].out_path =
+        output_name(dir, paths[i], format_extension(run->to));
+    if (!b.jobs[i].out_path)
+      goto done;
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(b.jobs[j].out_path, b.jobs[i].out_path) == 0) {
+        fprintf(stderr, "citeconv: %s and %s would both be written to %s\n",
+                paths[j], paths[i], b.jobs[i].out_path);
+        goto done;
+      }
+    if (stat(paths[i], &st) == 0)
+      total += (unsigned long long)st.st_size;
+  }
+  atomic_store(&run->progress.total_bytes, total);
+  run->progress.files = (unsigned)npaths;
+  if (nthreads > 64)
+    nthreads = 64;
+  if (nthreads > npaths)
+    nthreads = (unsigned)npaths;
+  for (; started + 1 < nthreads; started++)
+    if (pthread_create(&threads[started], NULL, batch_worker, &b) != 0)
+      break;
+  batch_worker(&b); /* this thread works too */
+  for (unsigned t = 0; t < started; t++)
+    pthread_join(threads[t], NULL);
+  cli_progress_end(&run->progress);
+
+  if (run->style == CLI_DIAG_SARIF)
+    results = json_array();
+  for (size_t i = 0; i < npaths; i++) {
+    cli_job *job = &b.jobs[i];
+    if (job->diag_len)
+      fwrite(job->diag_text, 1, job->diag_len, stderr);
+    if (results && job->results)
+      json_array_extend(results, job->results);
+    errors += job->errors;
+    warnings += job->warnings;
+    records += job->records;
+    trouble |= job->trouble;
+  }
+  if (results) {
+    cli_sarif_print(stderr, results);
+    json_decref(results);
+  }
+  if (run->check && run->style == CLI_DIAG_TEXT)
+    fprintf(stderr, "%zu error%s, %zu warning%s in %zu record%s\n", errors,
+            errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+            records, records == 1 ? "" : "s");
+  if (trouble)
+    status = EXIT_TROUBLE;
+  else if (errors || (run->strict && warnings))
+    status = EXIT_FINDINGS;
+  else
+    status = EXIT_CLEAN;
+done:
+  for (size_t i = 0; i < npaths; i++) {
+    free(b.jobs[i].out_path);
+    free(b.jobs[i].diag_text);
+    json_decref(b.jobs[i].results);
+  }
+  free(b.jobs);
+  return status;
+}
+
+/* ---- one output for every input --------------------------------------- */
+
+static int run_single(cli_run *run, citeconv_session *s, const char *out_path,
+                      char **paths, size_t npaths)
+{
+  citeconv_output *o = NULL;
+  citeconv_writer *w = NULL;
+  citeconv_check *ck = NULL;
+  cli_diag_sink sink = {run->style, run->quiet, stderr, NULL};
+  char *std_in = "-";
+  bool trouble = false;
+  int status = EXIT_TROUBLE;
+
+  if (run->style == CLI_DIAG_SARIF && !(sink.results = json_array())) {
+    fputs("citeconv: out of memory\n", stderr);
+    goto done;
+  }
+  citeconv_session_set_diag_cb(s, cli_print_diag, &sink);
+  if ((run->check || run->fix) && citeconv_check_new(&ck, s) < 0) {
+    fputs("citeconv: out of memory\n", stderr);
+    goto done;
+  }
+  if (run->convert) {
+    if (citeconv_output_open_file(&o, out_path) < 0) {
+      fprintf(stderr, "citeconv: %s: %s\n", out_path, strerror(errno));
+      goto done;
+    }
+    if (citeconv_writer_begin(&w, s, run->to, o) < 0) {
+      fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
+      goto done;
+    }
+  }
+  if (npaths == 0) {
+    paths = &std_in;
+    npaths = 1;
+  }
+  for (size_t i = 0; i < npaths; i++)
+    trouble |= !convert_one(run, s, paths[i], w, ck, stderr);
+  cli_progress_end(&run->progress);
+  if (ck)
+    citeconv_check_finish(ck);
+  if (w) {
+    int end_rc = citeconv_writer_end(w);
+    int close_rc = citeconv_output_close(o);
+    o = NULL;
+    if (end_rc < 0 || close_rc < 0) {
+      fprintf(stderr, "citeconv: %s: write error\n",
+              strcmp(out_path, "-") ? out_path : "<stdout>");
+      trouble = true;
+    }
+  }
+  if (run->check && run->style == CLI_DIAG_TEXT) {
+    size_t ne = citeconv_session_diag_count(s, CITECONV_SEV_ERROR);
+    size_t nw = citeconv_session_diag_count(s, CITECONV_SEV_WARNING);
+    size_t nr = citeconv_check_count(ck);
+    fprintf(stderr, "%zu error%s, %zu warning%s in %zu record%s\n", ne,
+            ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s", nr,
+            nr == 1 ? "" : "s");
+  }
+  if (trouble)
+    status = EXIT_TROUBLE;
+  else if (citeconv_session_diag_count(s, CITECONV_SEV_ERROR) ||
+           (run->strict &&
+            citeconv_session_diag_count(s, CITECONV_SEV_WARNING)))
+    status = EXIT_FINDINGS;
+  else
+    status = EXIT_CLEAN;
+done:
+  if (sink.results) {
+    cli_sarif_print(stderr, sink.results);
+    json_decref(sink.results);
+  }
+  citeconv_check_free(ck);
+  citeconv_writer_free(w);
+  citeconv_output_close(o);
+  return status;
+}
+
 int main(int argc, char **argv)
 {
   static const struct option longopts[] = {
       {"from", required_argument, NULL, 'f'},
       {"to", required_argument, NULL, 't'},
       {"output", required_argument, NULL, 'o'},
+      {"output-dir", required_argument, NULL, 'O'},
+      {"jobs", required_argument, NULL, 'j'},
       {"set", required_argument, NULL, 's'},
       {"diagnostics", required_argument, NULL, 'D'},
       {"strict", no_argument, NULL, 'S'},
@@ -396,21 +555,25 @@ int main(int argc, char **argv)
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
   const char *from_name = NULL, *to_name = "csl-json", *out_path = "-";
-  const citeconv_format *from = NULL, *to;
+  const char *out_dir = NULL;
   citeconv_session *s = NULL;
-  citeconv_output *o = NULL;
-  citeconv_writer *w = NULL;
-  diag_sink sink = {DIAG_TEXT, false, NULL};
-  citeconv_check *ck = NULL;
-  bool strict = false, trouble = false, check = false, fix = false;
+  cli_run run;
   bool to_given = false;
+  long jobs = 1;
   int c, status = EXIT_TROUBLE;
 
-  if (citeconv_session_new(&s) < 0) {
+  memset(&run, 0, sizeof run);
+  run.style = CLI_DIAG_TEXT;
+  /* libxml2 and jansson set up their global tables once, before threads. */
+  xmlInitParser();
+  json_object_seed(0);
+  run.settings = calloc((size_t)argc, sizeof(*run.settings));
+  if (!run.settings || citeconv_session_new(&s) < 0) {
     fputs("citeconv: out of memory\n", stderr);
-    return EXIT_TROUBLE;
+    goto done;
   }
-  while ((c = getopt_long(argc, argv, "f:t:o:qhV", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:t:o:O:j:qhV", longopts, NULL)) !=
+         -1) {
     switch (c) {
     case 'f':
       from_name = optarg;
@@ -423,46 +586,41 @@ int main(int argc, char **argv)
       out_path = optarg;
       to_given = true;
       break;
+    case 'O':
+      out_dir = optarg;
+      break;
+    case 'j': {
+      char *end;
+      jobs = strtol(optarg, &end, 10);
+      if (*end || jobs < 1 || jobs > 64) {
+        fprintf(stderr, "citeconv: --jobs takes a number from 1 to 64\n");
+        goto done;
+      }
+      break;
+    }
     case 'K':
-      check = true;
+      run.check = true;
       break;
     case 'X':
-      fix = true;
+      run.fix = true;
       break;
     case 'd':
     case 'e':
-      if (citeconv_diag_set_enabled(s, optarg, c == 'e') < 0) {
-        fprintf(stderr, "citeconv: %s (see --list-codes)\n",
-                citeconv_session_errmsg(s));
-        goto done;
-      }
+    case 's':
+      run.settings[run.nsettings].kind = (char)c;
+      run.settings[run.nsettings++].arg = optarg;
       break;
     case 'l':
       list_checks();
       status = EXIT_CLEAN;
       goto done;
-    case 's': {
-      char *eq = strchr(optarg, '=');
-      if (!eq) {
-        fprintf(stderr, "citeconv: --set takes NAME=VALUE, not '%s'\n",
-                optarg);
-        goto done;
-      }
-      *eq = '\0';
-      if (citeconv_session_set_option(s, optarg, eq + 1) < 0) {
-        fprintf(stderr, "citeconv: %s (see --list-options)\n",
-                citeconv_session_errmsg(s));
-        goto done;
-      }
-      break;
-    }
     case 'D':
       if (strcmp(optarg, "text") == 0) {
-        sink.style = DIAG_TEXT;
+        run.style = CLI_DIAG_TEXT;
       } else if (strcmp(optarg, "json") == 0) {
-        sink.style = DIAG_JSON;
+        run.style = CLI_DIAG_JSON;
       } else if (strcmp(optarg, "sarif") == 0) {
-        sink.style = DIAG_SARIF;
+        run.style = CLI_DIAG_SARIF;
       } else {
         fprintf(stderr,
                 "citeconv: --diagnostics takes 'text', 'json' or 'sarif'\n");
@@ -470,10 +628,10 @@ int main(int argc, char **argv)
       }
       break;
     case 'S':
-      strict = true;
+      run.strict = true;
       break;
     case 'q':
-      sink.quiet = true;
+      run.quiet = true;
       break;
     case 'L':
       list_formats();
@@ -500,72 +658,40 @@ int main(int argc, char **argv)
       goto done;
     }
   }
-  if (from_name && !(from = format_arg(from_name, false)))
+  if (from_name && !(run.from = format_arg(from_name, false)))
     goto done;
-  if (!(to = format_arg(to_name, true)))
+  if (!(run.to = format_arg(to_name, true)))
     goto done;
-  if (sink.style == DIAG_SARIF && !(sink.results = json_array())) {
-    fputs("citeconv: out of memory\n", stderr);
+  /* Settings are checked once here, then given to every session. */
+  if (apply_settings(s, &run) < 0)
     goto done;
-  }
-  citeconv_session_set_diag_cb(s, print_diag, &sink);
-  if ((check || fix) && citeconv_check_new(&ck, s) < 0) {
-    fputs("citeconv: out of memory\n", stderr);
+  if (out_dir && strcmp(out_path, "-") != 0) {
+    fputs("citeconv: -o and -O cannot go together\n", stderr);
     goto done;
   }
-  /* --check alone only checks; -t, -o or --fix also convert. */
-  if (!check || to_given || fix) {
-    if (citeconv_output_open_file(&o, out_path) < 0) {
-      fprintf(stderr, "citeconv: %s: %s\n", out_path, strerror(errno));
+  if (jobs > 1 && !out_dir) {
+    fputs("citeconv: --jobs needs -O\n", stderr);
+    goto done;
+  }
+  /* --check alone only checks; -t, -o, -O or --fix also convert. */
+  run.convert = !run.check || to_given || run.fix || out_dir;
+  cli_progress_init(&run.progress,
+                    !run.quiet && isatty(STDERR_FILENO) &&
+                        run.style == CLI_DIAG_TEXT,
+                    1, 0);
+  if (out_dir) {
+    if (optind == argc) {
+      fputs("citeconv: -O needs input files\n", stderr);
       goto done;
     }
-    if (citeconv_writer_begin(&w, s, to, o) < 0) {
-      fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
-      goto done;
-    }
-  }
-  if (optind == argc) {
-    trouble |= !convert_one(s, from, "-", w, ck, fix, check);
+    status = run_batch(&run, out_dir, argv + optind, (size_t)(argc - optind),
+                       (unsigned)jobs);
   } else {
-    for (int i = optind; i < argc; i++)
-      trouble |= !convert_one(s, from, argv[i], w, ck, fix, check);
+    status = run_single(&run, s, out_path, argv + optind,
+                        (size_t)(argc - optind));
   }
-  if (ck)
-    citeconv_check_finish(ck);
-  if (w) {
-    int end_rc = citeconv_writer_end(w);
-    int close_rc = citeconv_output_close(o);
-    o = NULL;
-    if (end_rc < 0 || close_rc < 0) {
-      fprintf(stderr, "citeconv: %s: write error\n",
-              strcmp(out_path, "-") ? out_path : "<stdout>");
-      trouble = true;
-    }
-  }
-  if (check && sink.style == DIAG_TEXT) {
-    size_t ne = citeconv_session_diag_count(s, CITECONV_SEV_ERROR);
-    size_t nw = citeconv_session_diag_count(s, CITECONV_SEV_WARNING);
-    size_t nr = citeconv_check_count(ck);
-    fprintf(stderr, "%zu error%s, %zu warning%s in %zu record%s\n", ne,
-            ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s", nr,
-            nr == 1 ? "" : "s");
-  }
-  if (trouble)
-    status = EXIT_TROUBLE;
-  else if (citeconv_session_diag_count(s, CITECONV_SEV_ERROR) ||
-           (strict && citeconv_session_diag_count(s, CITECONV_SEV_WARNING)))
-    status = EXIT_FINDINGS;
-  else
-    status = EXIT_CLEAN;
-
 done:
-  if (sink.results) {
-    sarif_print(sink.results);
-    json_decref(sink.results);
-  }
-  citeconv_check_free(ck);
-  citeconv_writer_free(w);
-  citeconv_output_close(o);
+  free(run.settings);
   citeconv_session_free(s);
   return status;
 }
