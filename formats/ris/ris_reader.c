@@ -81,7 +81,7 @@ static bool is_blank(const char *s, size_t n)
 static bool parse_tag_line(const char *s, size_t n, char tag[6],
                            size_t *vstart)
 {
-  size_t i = skip_bom_space(s, n, 0), t0, k;
+  size_t i = skip_bom_space(s, n, 0), t0, k, spaces;
   if (i > 0 && (i < 3 || memcmp(s, "\xEF\xBB\xBF", 3) != 0))
     return false; /* indented: a continuation line */
   t0 = i;
@@ -98,8 +98,12 @@ static bool parse_tag_line(const char *s, size_t n, char tag[6],
   tag[k] = '\0';
   if (k > 2 && !citeconv_ris_tag_find(tag, k))
     return false;
-  while (i < n && is_space(s[i]))
-    i++;
+  {
+    size_t sp0 = i;
+    while (i < n && is_space(s[i]))
+      i++;
+    spaces = i - sp0;
+  }
   if (i >= n) {
     /* "ER" alone ends a record; nothing else is a tag without a dash. */
     if (strcmp(tag, "ER") != 0)
@@ -110,7 +114,10 @@ static bool parse_tag_line(const char *s, size_t n, char tag[6],
   if (s[i] != '-')
     return false;
   i++;
-  if (i < n && !is_space(s[i]))
+  /* "AU  -Smith": no space after the dash, but the spacing before it
+   * and a known tag say it is one. */
+  if (i < n && !is_space(s[i]) &&
+      !(spaces >= 2 && citeconv_ris_tag_find(tag, k)))
     return false;
   while (i < n && is_space(s[i]))
     i++;

@@ -104,6 +104,17 @@ static void ris__accepts_irregular_spacing(void **state)
   close_ctx(&c);
 }
 
+static void ris__accepts_no_space_after_dash(void **state)
+{
+  ctx c;
+  citeconv_record *rec = one(&c, "TY  -JOUR\nAU  -Smith, J\nER  -\n");
+  (void)state;
+  assert_int_equal(citeconv_record_type(rec), CITECONV_TYPE_ARTICLE_JOURNAL);
+  assert_string_equal(name_at(rec, 0)->family, "Smith");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
 static void ris__joins_continuation_lines_by_tag(void **state)
 {
   ctx c;
@@ -446,6 +457,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(ris__reads_spec_record),
       cmocka_unit_test(ris__accepts_irregular_spacing),
+      cmocka_unit_test(ris__accepts_no_space_after_dash),
       cmocka_unit_test(ris__joins_continuation_lines_by_tag),
       cmocka_unit_test(ris__splits_range_in_sp),
       cmocka_unit_test(ris__joins_ep_given_before_sp),
