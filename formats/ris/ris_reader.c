@@ -117,7 +117,8 @@ static bool parse_tag_line(const char *s, size_t n, char tag[6],
   /* "AU  -Smith": no space after the dash, but the spacing before it
    * and a known tag say it is one. */
   if (i < n && !is_space(s[i]) &&
-      !(spaces >= 2 && citeconv_ris_tag_find(tag, k)))
+      !(spaces >= 2 && (strcmp(tag, "TY") == 0 ||
+                        citeconv_ris_tag_find(tag, k))))
     return false;
   while (i < n && is_space(s[i]))
     i++;
