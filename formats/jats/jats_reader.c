@@ -788,9 +788,16 @@ static int put_article_id(jats_reader *st, citeconv_record *rec,
     return 0;
   if (var == CITECONV_VAR_PMCID && isdigit((unsigned char)st->buf.data[0])) {
     /* PMC writes the bare number; the record's PMCID has the prefix. */
-    memmove(st->buf.data + 3, st->buf.data, st->buf.len + 1);
-    memcpy(st->buf.data, "PMC", 3);
-    st->buf.len += 3;
+    int rc;
+    citeconv_buf_clear(&st->tmp);
+    rc = citeconv_buf_printf(&st->tmp, "PMC%s", st->buf.data);
+    citeconv_buf_clear(&st->buf);
+    if (rc == 0)
+      rc = citeconv_buf_add(&st->buf, st->tmp.data, st->tmp.len);
+    if (rc == CITECONV_ENOMEM)
+      return rc;
+    if (rc < 0)
+      return 0;
   }
   if (var != CITECONV_VAR_NONE) {
     const char *have = citeconv_record_text(rec, var);
