@@ -337,6 +337,20 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
     while (i < avail && out < cap) {
       unsigned char c = p[i];
       size_t adv;
+      if (c >= 0x20 && c < 0x80) {
+        /* Printable ASCII, the common case: one character each. */
+        size_t k = 0, room = cap - out, left = avail - i;
+        size_t lim = room < left ? room : left;
+        while (k < lim && p[i + k] >= 0x20 && p[i + k] < 0x80)
+          k++;
+        memcpy(dst + out, p + i, k);
+        out += k;
+        i += k;
+        d->col += k;
+        d->after_cr = false;
+        d->in_bad_run = false;
+        continue;
+      }
       if (c < 0x80) {
         dst[out++] = c;
         advance(d, c);

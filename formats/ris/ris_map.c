@@ -237,8 +237,11 @@ static const var_tag var_tags[] = {
 
 const ris_tag *citeconv_ris_tag_find(const char *tag, size_t len)
 {
+  if (len < 2)
+    return NULL;
   for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-    if (strlen(tags[i].tag) == len && memcmp(tags[i].tag, tag, len) == 0)
+    if (tags[i].tag[0] == tag[0] && tags[i].tag[1] == tag[1] &&
+        strlen(tags[i].tag) == len && memcmp(tags[i].tag, tag, len) == 0)
       return &tags[i];
   return NULL;
 }

@@ -13,6 +13,8 @@
 typedef struct {
   citeconv_writer base;
   const char *eol;
+  /* The tag of each variable for each type group, looked up once. */
+  const char *tag[4][CITECONV_VAR__COUNT];
 } ris_writer;
 
 /* Tags whose continuation lines the reader joins with a new line. */
@@ -55,7 +57,8 @@ static void put_text(citeconv_output *o, const char *s, size_t n)
 static void put_tag(ris_writer *w, const char *tag, const char *s, size_t n)
 {
   citeconv_output *o = w->base.out;
-  citeconv_out_printf(o, "%-2s  - ", tag);
+  citeconv_out_puts(o, tag);
+  citeconv_out_write(o, "  - ", 4);
   if (!multiline_tag(tag)) {
     put_text(o, s, n);
     citeconv_out_puts(o, w->eol);
@@ -309,7 +312,7 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
     citeconv_var var = (citeconv_var)v;
     citeconv_var_kind kind = citeconv_var_kind_of(var);
-    const char *tag = citeconv_ris_var_tag(var, groups);
+    const char *tag = w->tag[groups & 3][v];
     if (kind == CITECONV_KIND_NAME) {
       for (size_t i = 0; i < nn; i++) {
         const citeconv_name *nm = citeconv_record_name_at(rec, i);
@@ -396,6 +399,9 @@ int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
     return CITECONV_ENOMEM;
   citeconv_writer_init(&w->base, &citeconv_format_ris, s, o);
   w->eol = (eol && strcmp(eol, "lf") == 0) ? "\n" : "\r\n";
+  for (unsigned g = 0; g < 4; g++)
+    for (int v = 0; v < CITECONV_VAR__COUNT; v++)
+      w->tag[g][v] = citeconv_ris_var_tag((citeconv_var)v, g);
   *out = &w->base;
   return 0;
 }
