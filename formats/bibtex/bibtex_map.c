@@ -312,6 +312,8 @@ static bool unspecified(const char *s, size_t n, char *out, size_t cap)
   while (i < n && s[i] != '-')
     i++;
   ylen = i;
+  if (2 * ylen + 2 > cap || ylen > 5)
+    return false;
   /* month or day unspecified: cut there */
   for (size_t j = ylen; j < n; j++)
     if (s[j] == 'u' || s[j] == 'X' || s[j] == 'x') {

@@ -602,6 +602,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
 {
   entry *e = entry_new();
   size_t tlen, klen, pending = (size_t)-1;
+  char tname[64];
   int c, close, rc = 0;
   const char *type;
 
@@ -633,7 +634,9 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   }
   getc_(st);
   close = c == '{' ? '}' : ')';
-  type = STR(e, e->type);
+  /* e->text grows below: name the type from a copy */
+  snprintf(tname, sizeof(tname), "%s", STR(e, e->type));
+  type = tname;
 
   if (strcmp(type, "comment") == 0) {
     skip_block(st, close);
