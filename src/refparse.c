@@ -1691,8 +1691,21 @@ int citeconv_refparse(citeconv_record *rec, const char *s, size_t len,
       /* One sentence only: keep it as the title. */
       set_title(&p, (span){0, p.n}, 20);
     } else {
-      c = parse_names(&p, CITECONV_VAR_AUTHOR, (span){0, ae});
-      conf(&p, CITECONV_VAR_AUTHOR, c ? c - 10 : 0);
+      citeconv_var role = CITECONV_VAR_AUTHOR;
+      span names = {0, ae};
+      /* "Sample D, editor." / "Smith J, Jones K, editors." */
+      static const char *const ed[] = {", editors", ", editor", ", eds",
+                                       ", ed", NULL};
+      for (size_t k = 0; ed[k]; k++) {
+        size_t L = strlen(ed[k]);
+        if (ae >= L && starts_ci(p.w + ae - L, L, ed[k])) {
+          role = CITECONV_VAR_EDITOR;
+          names.e = ae - L;
+          break;
+        }
+      }
+      c = parse_names(&p, role, names);
+      conf(&p, role, c ? c - 10 : 0);
       if (res)
         res->style = CITECONV_REFSTYLE_VANCOUVER;
       title_and_source(&p, ae + 1, p.n, false);

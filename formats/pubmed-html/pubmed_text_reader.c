@@ -45,7 +45,7 @@ static const char *const furniture[] = {
 static const char *const skip_sections[] = {
   "Conflict of interest statement", "Similar articles", "Cited by",
   "Figures", "Comment in", "LinkOut - more resources", "Related information",
-  "Grants and funding", "Supplementary info", "Full text links",
+  "Grants and funding", "Supplementary info",
   "Associated data", "Substances", "Erratum in", "Update of", "Update in",
   NULL};
 
@@ -146,13 +146,12 @@ static int add_keywords(citeconv_record *rec, const tline *l, size_t from)
   return rc;
 }
 
-/* "Kangwei Zhu et al. Front Genet. ." or "A B, C D. Front Genet." */
+/* "Kangwei Zhu et al. Front Genet. .": the journal now; the first author
+ * at the end, unless the page also gives the full list. */
 static int author_line(citeconv_record *rec, const tline *l, size_t etal)
 {
-  int rc = citeconv_pubmed_name_given_first(rec, l->s, etal, NULL, 0,
-                                            lpos(l), NULL);
+  int rc = 0;
   size_t j = etal + 8, e;
-  citeconv_record_set_truncated(rec, CITECONV_VAR_AUTHOR, true);
   while (j < l->n && l->s[j] == ' ')
     j++;
   e = j;
@@ -225,11 +224,108 @@ static int reference(pt_reader *st, const char *s, size_t n, size_t number,
   return rc;
 }
 
+/* A full author list as the page shows it when expanded, with the
+ * affiliation numbers after each name: "Kangwei Zhu 1, Yujie Xia 1 2,
+ * Jinxiang Zhou 3". */
+typedef struct {
+  const char *name;
+  size_t len;
+  char nums[24];
+  citeconv_pos pos;
+} list_author;
+
+static bool name_word_ok(const char *w, size_t n)
+{
+  static const char *const particles[] = {"van", "von", "de", "der", "den",
+                                          "da", "di", "du", "le", "la",
+                                          "del", "dos", "ten", "ter", NULL};
+  unsigned char c = (unsigned char)w[0];
+  if (n == 0 || n > 30)
+    return false;
+  if ((c >= 'A' && c <= 'Z') || c >= 0x80)
+    return true;
+  for (size_t k = 0; particles[k]; k++)
+    if (strlen(particles[k]) == n && memcmp(w, particles[k], n) == 0)
+      return true;
+  return false;
+}
+
+static size_t author_list(const tline *l, list_author *out, size_t cap)
+{
+  size_t n = 0, b = 0;
+  bool any_num = false;
+  while (b <= l->n) {
+    size_t e = b, nb, ne, words = 0;
+    const char *p;
+    while (e < l->n && l->s[e] != ',')
+      e++;
+    while (b < e && l->s[b] == ' ')
+      b++;
+    if (e - b > 4 && memcmp(l->s + b, "and ", 4) == 0)
+      b += 4;
+    p = l->s + b;
+    ne = e;
+    while (ne > b && l->s[ne - 1] == ' ')
+      ne--;
+    /* trailing affiliation numbers */
+    nb = ne;
+    while (nb > b && ((l->s[nb - 1] >= '0' && l->s[nb - 1] <= '9') ||
+                      l->s[nb - 1] == ' '))
+      nb--;
+    if (nb == b && ne > b) {
+      /* only numbers: more numbers of the previous name */
+      if (n == 0)
+        return 0;
+      size_t o = strlen(out[n - 1].nums);
+      if (o + (ne - b) + 2 < sizeof(out[n - 1].nums)) {
+        out[n - 1].nums[o] = ' ';
+        memcpy(out[n - 1].nums + o + 1, p, ne - b);
+        out[n - 1].nums[o + 1 + ne - b] = '\0';
+      }
+    } else if (ne > b) {
+      if (n == cap)
+        return 0;
+      for (size_t i = b; i < nb;) {
+        size_t ws = i;
+        while (i < nb && l->s[i] != ' ')
+          i++;
+        if (!name_word_ok(l->s + ws, i - ws))
+          return 0;
+        words++;
+        while (i < nb && l->s[i] == ' ')
+          i++;
+      }
+      if (words < 2 || words > 6)
+        return 0;
+      out[n].name = p;
+      out[n].len = nb - b;
+      out[n].nums[0] = '\0';
+      if (ne > nb && ne - nb < sizeof(out[n].nums)) {
+        memcpy(out[n].nums, l->s + nb, ne - nb);
+        out[n].nums[ne - nb] = '\0';
+        any_num = true;
+      }
+      n++;
+    }
+    b = e + 1;
+  }
+  return (n >= 2 || any_num) ? n : 0;
+}
+
 static int parse(pt_reader *st, tline *L, size_t nl)
 {
   citeconv_record *rec = NULL;
   citeconv_buf ab = CITECONV_BUF_INIT, ref = CITECONV_BUF_INIT;
-  enum { HEAD, ABSTRACT, SKIP, REFS, PUBTYPES, MESH } mode = HEAD;
+  enum { HEAD, AFFS, ABSTRACT, SKIP, REFS, PUBTYPES, MESH } mode = HEAD;
+  list_author *authors = NULL;
+  size_t nauthors = 0;
+  const tline *etal_line = NULL;
+  size_t etal_at = 0;
+  struct {
+    const char *num, *text;
+    size_t nlen, tlen;
+  } affs[64];
+  size_t naffs = 0;
   const char *pending_type = NULL;
   size_t pending_type_n = 0, nrefs = 0, ref_line = 0;
   bool have_cit = false, have_title = false, any = false;
@@ -256,6 +352,28 @@ static int parse(pt_reader *st, tline *L, size_t nl)
       nb++;
     if (nb > 0 && nb + 1 < l->n && l->s[nb] == '.' && l->s[nb + 1] == ' ')
       numbered = true;
+    /* Numbered affiliations: "1 Department of ..., China." */
+    if (mode == AFFS) {
+      size_t d = 0;
+      while (d < l->n && d < 4 && l->s[d] >= '0' && l->s[d] <= '9')
+        d++;
+      if (d > 0 && d < l->n && naffs < 64) {
+        size_t t = d;
+        while (t < l->n && l->s[t] == ' ')
+          t++;
+        affs[naffs].num = l->s;
+        affs[naffs].nlen = d;
+        affs[naffs].text = l->s + t;
+        affs[naffs].tlen = l->n - t;
+        naffs++;
+        continue;
+      }
+      mode = HEAD;
+    }
+    if (mode == HEAD && have_title && eq(l->s, l->n, "Affiliations")) {
+      mode = AFFS;
+      continue;
+    }
     /* Section headings. */
     if (eq(l->s, l->n, "Abstract")) {
       mode = ABSTRACT;
@@ -360,9 +478,27 @@ static int parse(pt_reader *st, tline *L, size_t nl)
             etal = l->s + k;
             break;
           }
-        if (etal && citeconv_record_name_count(rec) == 0) {
-          rc = author_line(rec, l, (size_t)(etal - l->s));
+        if (etal && !etal_line) {
+          etal_line = l;
+          etal_at = (size_t)(etal - l->s);
+          rc = author_line(rec, l, etal_at);
           break;
+        }
+        if (!etal && !authors) {
+          list_author tmp[256];
+          size_t k = author_list(l, tmp, 256);
+          if (k) {
+            authors = malloc(k * sizeof(*authors));
+            if (!authors) {
+              rc = CITECONV_ENOMEM;
+              break;
+            }
+            memcpy(authors, tmp, k * sizeof(*authors));
+            for (size_t a = 0; a < k; a++)
+              authors[a].pos = lpos(l);
+            nauthors = k;
+            any = true;
+          }
         }
       }
       break;
@@ -389,20 +525,67 @@ static int parse(pt_reader *st, tline *L, size_t nl)
         citeconv_buf_add(&ref, l->s, l->n);
       }
       break;
-    case PUBTYPES:
-      rc = citeconv_record_add_extra(rec, PREFIX ":publication-type", l->s,
-                                     l->n, lpos(l));
+    case PUBTYPES: {
+      /* The type shown above the title is listed here again. */
+      bool seen = false;
+      for (size_t k = 0; k < citeconv_record_extra_count(rec); k++) {
+        const citeconv_extra *x = citeconv_record_extra_at(rec, k);
+        if (strcmp(x->name, PREFIX ":publication-type") == 0 &&
+            eq(l->s, l->n, x->value))
+          seen = true;
+      }
+      if (!seen)
+        rc = citeconv_record_add_extra(rec, PREFIX ":publication-type", l->s,
+                                       l->n, lpos(l));
       break;
+    }
     case MESH:
       rc = citeconv_record_add_extra(rec, PREFIX ":mesh", l->s, l->n,
                                      lpos(l));
       break;
+    case AFFS:
     case SKIP:
       break;
     }
   }
   if (rc == 0 && ref.len)
     rc = reference(st, ref.data, ref.len, ++nrefs, &L[ref_line], citing);
+  /* The full author list, each name with its numbered affiliations. */
+  for (size_t a = 0; a < nauthors && rc == 0; a++) {
+    citeconv_name nm;
+    const char *aff[8];
+    size_t naff = 0;
+    rc = citeconv_pubmed_name_given_first(rec, authors[a].name,
+                                          authors[a].len, NULL, 0,
+                                          authors[a].pos, &nm);
+    if (rc < 0)
+      break;
+    for (const char *q = authors[a].nums; *q && naff < 8;) {
+      size_t qn = 0;
+      while (*q == ' ')
+        q++;
+      while (q[qn] >= '0' && q[qn] <= '9')
+        qn++;
+      for (size_t f = 0; f < naffs && qn; f++)
+        if (affs[f].nlen == qn && memcmp(affs[f].num, q, qn) == 0) {
+          aff[naff] = citeconv_record_strdup(rec, affs[f].text, affs[f].tlen);
+          if (aff[naff])
+            naff++;
+        }
+      q += qn;
+      if (!qn && *q)
+        q++;
+    }
+    nm.affiliations = naff ? aff : NULL;
+    nm.n_affiliations = naff;
+    rc = citeconv_record_add_name(rec, &nm);
+  }
+  free(authors);
+  if (rc == 0 && nauthors == 0 && etal_line) {
+    rc = citeconv_pubmed_name_given_first(rec, etal_line->s, etal_at, NULL, 0,
+                                          lpos(etal_line), NULL);
+    citeconv_record_set_truncated(rec, CITECONV_VAR_AUTHOR, true);
+  }
   if (rc == 0 && ab.len)
     rc = citeconv_record_set_text(rec, CITECONV_VAR_ABSTRACT, ab.data, ab.len,
                                   lpos(abs_at));
