@@ -188,7 +188,8 @@ static bool doi_of(const char *s, size_t n, const char **d, size_t *dn)
     }
   *d = s;
   *dn = n;
-  return n > 3 && memcmp(s, "10.", 3) == 0;
+  /* "10.1000/x", or a shortDOI "10/abc". */
+  return n > 3 && (memcmp(s, "10.", 3) == 0 || memcmp(s, "10/", 3) == 0);
 }
 
 /* A DOI somewhere in a URL-ish value: "https://doi.org/10..." or

@@ -169,8 +169,11 @@ static void put_date(ris_writer *w, const citeconv_record *rec,
       var == CITECONV_VAR_ISSUED ? "DA" : citeconv_ris_var_tag(var, 0);
   if (d->circa)
     citeconv_writer_not_carried(&w->base, rec, "'circa' on a date");
-  if (d->year < 0)
+  if (d->year < 0) {
+    /* RIS years have four digits: such a date is left out whole. */
     citeconv_writer_not_carried(&w->base, rec, "a year before 1 AD");
+    return;
+  }
   /* RIS has no form for a range: the source's text ("JAN-MAR") goes back
    * when there is one, else an ISO 8601 interval; the reader reads both
    * as the range again. */

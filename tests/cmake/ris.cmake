@@ -1,7 +1,8 @@
 # RIS: reader goldens (records and diagnostics) for every fixture, writer
 # goldens, round trips through RIS and through CSL-JSON, record counts,
-# agreement with JabRef's and Zotero's expected output, Latin-1 and
-# Windows-1252 input, line-end option, fuzz seeds.
+# agreement with JabRef's and Zotero's expected output, CSL-JSON through
+# RIS, Latin-1 and Windows-1252 input, line-end option, flat memory, fuzz
+# seeds.
 set(CITECONV_GOLDEN_EXCLUDE "")
 citeconv_reader_golden(ris ris "*.ris")
 set(CITECONV_GOLDEN_EXCLUDE "malformed-")
@@ -22,6 +23,9 @@ add_test(NAME ris/legacy-charsets
 add_test(NAME ris/eol-and-options
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/ris/eol.sh $<TARGET_FILE:citeconv>
   WORKING_DIRECTORY ${CITECONV_SRC})
+add_test(NAME ris/from-csl-json
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/from_csl_json.py
+    $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/csl-json)
 add_test(NAME ris/via-csl-json
   COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/via_csl_json.py
     $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris)
