@@ -465,7 +465,7 @@ static void do_accent(conv *c, unsigned mark, bool letter_cmd)
     put(c, base, blen);
     put_cp(c, mark);
   } else {
-    put_cp(c, mark);
+    put_cp(c, spacing_accent(mark)); /* "\~}": nothing to accent */
   }
 }
 

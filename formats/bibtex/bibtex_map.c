@@ -235,7 +235,7 @@ static bool digits(const char *s, size_t n, size_t min, size_t max)
 static int num(const char *s, size_t n)
 {
   int v = 0;
-  for (size_t i = 0; i < n && v < 100000; i++)
+  for (size_t i = 0; i < n && v < 100000000; i++)
     v = v * 10 + (s[i] - '0');
   return v;
 }
@@ -260,6 +260,16 @@ static bool one_date(const char *s, size_t n, int *y, int *m, int *d,
       n = j;
       break;
     }
+  /* EDTF long years: "Y170000002", "Y-51234" */
+  if (s[0] == 'Y' && n > 1) {
+    size_t k = s[1] == '-' ? 2 : 1;
+    if (!digits(s + k, n - k, 5, 9))
+      return false;
+    *y = num(s + k, n - k);
+    if (k == 2)
+      *y = -*y;
+    return true;
+  }
   if (s[0] == '-') {
     neg = true;
     i = 1;

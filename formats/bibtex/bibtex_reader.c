@@ -1325,20 +1325,19 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
   t = citeconv_bibtex_type_find(type, &known);
   for (size_t k = 0; k < nparents; k++) {
     const entry *parent = parents[k];
-    size_t own = nv;
     bool child_part = is_part(t);
     for (size_t i = 0; i < parent->nf; i++) {
       const char *pn = STR(parent, parent->f[i].name);
       const char *as = pn;
-      /* BibLaTeX: a part's container title is its parent's title. */
+      /* BibLaTeX: a part's container title is its parent's title;
+       * BibTeX: the parent's own booktitle, when it has one. */
+      bool has_bt = entry_field(parent, "booktitle") != NULL;
       if (child_part && strcmp(pn, "title") == 0)
-        as = "booktitle";
+        as = has_bt ? "" : "booktitle";
       else if (child_part && strcmp(pn, "subtitle") == 0)
-        as = "booksubtitle";
-      else if (child_part && strcmp(pn, "booktitle") == 0 &&
-               vfind(v, own, "booktitle") == NULL &&
-               entry_field(parent, "title"))
-        continue; /* the parent's title wins as booktitle */
+        as = has_bt ? "" : "booksubtitle";
+      if (!*as)
+        continue;
       if (not_inherited(pn) || vfind(v, nv, as))
         continue;
       v[nv].name = as;

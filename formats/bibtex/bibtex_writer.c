@@ -413,6 +413,10 @@ static void ymd(citeconv_buf *b, int y, int m, int d)
 {
   if (y < 0)
     y++; /* CSL's 334 BC (-334) is EDTF's -0333 */
+  if (y > 9999 || y < -9999) {
+    citeconv_buf_printf(b, "Y%d", y); /* EDTF long year */
+    return;
+  }
   if (y < 0)
     citeconv_buf_printf(b, "-%04d", -y);
   else
@@ -467,7 +471,7 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
     return;
   }
   if (var == V(ISSUED) && !w->biblatex && !d->circa && !d->end_year &&
-      !d->end_month && d->year > 0) {
+      !d->end_month && d->year > 0 && d->year <= 9999) {
     char y[16];
     snprintf(y, sizeof(y), "%d", d->year);
     put_raw(w, "year", y, strlen(y));
