@@ -860,8 +860,33 @@ static int note_variable(ris_reader *st, const char *s, size_t n,
   const char *val;
   size_t vn;
   *done = false;
-  if (!colon || colon == s || colon + 1 >= s + n || colon[1] != ' ' ||
-      memchr(s, '\n', n))
+  if (!colon || colon == s || colon + 1 >= s + n)
+    return 0;
+  {
+    /* "bibtex:affiliation: value": another format's extra field, which
+     * the writer put here; the prefix must name a format. */
+    size_t pn = (size_t)(colon - s);
+    char prefix[24];
+    const char *c2 = memchr(colon + 1, ':', n - pn - 1);
+    if (pn < sizeof prefix && c2 && c2 > colon + 1 &&
+        (c2 + 1 == s + n || c2[1] == ' ') && !memchr(s, ' ', pn) &&
+        !memchr(colon + 1, '\n', (size_t)(c2 - colon - 1)) &&
+        colon[1] != '/') {
+      memcpy(prefix, s, pn);
+      prefix[pn] = '\0';
+      if (citeconv_format_find(prefix) && strcmp(prefix, "ris") != 0) {
+        char *name = citeconv_record_strdup(st->rec, s, (size_t)(c2 - s));
+        *done = true;
+        if (!name)
+          return CITECONV_ENOMEM;
+        if (c2 + 1 == s + n) /* an empty value */
+          return citeconv_record_add_extra(st->rec, name, "", 0, pos);
+        return citeconv_record_add_extra(st->rec, name, c2 + 2,
+                                         n - (size_t)(c2 + 2 - s), pos);
+      }
+    }
+  }
+  if (colon[1] != ' ' || memchr(s, '\n', n))
     return 0;
   if (colon - s == 4 && memcmp(s, "type", 4) == 0) {
     /* "type: review-book": a CSL type RIS has no TY for. */

@@ -358,11 +358,11 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
     }
   }
 
-  /* Extras: RIS's own come back as their tags; format-neutral ones go to
-   * N1; other formats' have no place here. */
+  /* Extras: RIS's own come back as their tags; every other one goes to
+   * N1 as "name: value" ("bibtex:affiliation: ..."), which the reader
+   * turns back into the same extra when the name has a format's prefix. */
   for (size_t i = 0; i < ne; i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    const char *colon = strchr(e->name, ':');
     if (strncmp(e->name, "ris:", 4) == 0) {
       if (strcmp(e->name, "ris:TY") == 0)
         continue;
@@ -370,17 +370,12 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
         put_tag(w, e->name + 4, e->value, strlen(e->value));
         continue;
       }
-    } else if (!colon) {
+    }
+    {
       citeconv_buf b = CITECONV_BUF_INIT;
       citeconv_buf_printf(&b, "%s: %s", e->name, e->value);
       put_tag(w, "N1", b.data, b.len);
       citeconv_buf_free(&b);
-      continue;
-    }
-    {
-      char what[96];
-      snprintf(what, sizeof what, "the extra field '%s'", e->name);
-      citeconv_writer_not_carried(wb, rec, what);
     }
   }
   citeconv_out_printf(o, "ER  - %s%s", w->eol, w->eol);

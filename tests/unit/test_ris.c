@@ -301,6 +301,24 @@ static void ris__skips_headers_with_a_note(void **state)
   close_ctx(&c);
 }
 
+static void ris__reads_back_what_the_writer_put_in_n1(void **state)
+{
+  ctx c;
+  citeconv_record *rec =
+      one(&c, "TY  - GEN\nN1  - type: review-book\nN1  - PMID: 123\n"
+              "N1  - director: Lynch, David\nN1  - bibtex:timestamp: x y\n"
+              "N1  - just a note: with a colon\nER  - \n");
+  (void)state;
+  assert_int_equal(citeconv_record_type(rec), CITECONV_TYPE_REVIEW_BOOK);
+  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_PMID), "123");
+  assert_int_equal(name_at(rec, 0)->role, CITECONV_VAR_DIRECTOR);
+  assert_string_equal(citeconv_record_extra(rec, "bibtex:timestamp"), "x y");
+  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_NOTE),
+                      "just a note: with a colon");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
 static void ris__detects_format(void **state)
 {
   static const char text[] = "\xEF\xBB\xBF\r\nTY  - JOUR\r\nER  - \r\n";
@@ -470,6 +488,7 @@ int main(void)
       cmocka_unit_test(ris__keeps_unknown_and_repeated_tags),
       cmocka_unit_test(ris__keeps_record_without_er),
       cmocka_unit_test(ris__skips_headers_with_a_note),
+      cmocka_unit_test(ris__reads_back_what_the_writer_put_in_n1),
       cmocka_unit_test(ris__detects_format),
       cmocka_unit_test(ris__skips_record_past_max_record_bytes),
       cmocka_unit_test(ris__skips_field_past_max_field_bytes),
