@@ -134,6 +134,7 @@ static const type_map types[] = {
     {"data", T(DATASET)},
     {"newsarticle", T(ARTICLE_NEWSPAPER)},
     {"set", T(DOCUMENT)},
+    {"xdata", T(DOCUMENT)},
     {NULL, T(DOCUMENT)}};
 
 citeconv_type citeconv_bibtex_type_find(const char *name, bool *known)
@@ -261,7 +262,7 @@ static bool one_date(const char *s, size_t n, int *y, int *m, int *d,
       break;
     }
   /* EDTF long years: "Y170000002", "Y-51234" */
-  if (s[0] == 'Y' && n > 1) {
+  if ((s[0] == 'Y' || s[0] == 'y') && n > 1) {
     size_t k = s[1] == '-' ? 2 : 1;
     if (!digits(s + k, n - k, 5, 9))
       return false;

@@ -915,7 +915,7 @@ static bool not_inherited(const char *name)
 {
   static const char *const names[] = {
       "crossref", "xref",  "ids", "entryset", "label", "shorthand",
-      "sortkey",  "key",   "xdata", "related", NULL};
+      "sortkey",  "key",   "xdata", "related", "options", NULL};
   for (size_t i = 0; names[i]; i++)
     if (strcmp(names[i], name) == 0)
       return true;
@@ -1688,8 +1688,9 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
     if (head) {
       const bfield *cr = entry_field(head, "crossref");
       entry *parent = NULL;
-      entry *chain[4];
+      entry *chain[8];
       size_t nchain = 0;
+      const bfield *xd = entry_field(head, "xdata");
       bool ready = true;
       if (cr) {
         const char *pk = STR(head, cr->value);
@@ -1712,6 +1713,27 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
           chain[nchain++] = parent;
           up = entry_field(parent, "crossref");
           parent = up ? cache_find(st, STR(parent, up->value)) : NULL;
+        }
+      }
+      if (xd && ready) {
+        /* BibLaTeX @xdata: "xdata = {a, b}" also lends fields, when
+         * those entries were read already */
+        const char *p = STR(head, xd->value);
+        while (*p && nchain < 8) {
+          char k[256];
+          size_t n = 0;
+          entry *x;
+          while (*p == ' ' || *p == ',')
+            p++;
+          while (*p && *p != ',' && n < sizeof(k) - 1)
+            k[n++] = *p++;
+          while (n > 0 && k[n - 1] == ' ')
+            n--;
+          k[n] = '\0';
+          if (n && (x = cache_find(st, k)) != NULL && x != head)
+            chain[nchain++] = x;
+          else if (n && !x && !st->eof && st->qlen <= QUEUE_MAX)
+            ready = false; /* it may come later */
         }
       }
       if (ready) {
