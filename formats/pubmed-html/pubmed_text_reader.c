@@ -566,11 +566,12 @@ static int parse(pt_reader *st, tline *L, size_t nl)
         q++;
       while (q[qn] >= '0' && q[qn] <= '9')
         qn++;
-      for (size_t f = 0; f < naffs && qn; f++)
+      for (size_t f = 0; f < naffs && qn && naff < 8; f++)
         if (affs[f].nlen == qn && memcmp(affs[f].num, q, qn) == 0) {
           aff[naff] = citeconv_record_strdup(rec, affs[f].text, affs[f].tlen);
           if (aff[naff])
             naff++;
+          break;
         }
       q += qn;
       if (!qn && *q)
