@@ -51,14 +51,16 @@ static const struct {
     {"interview", CITECONV_TYPE_INTERVIEW},
 };
 
-int citeconv_jats_type_from_pubtype(const char *s) {
+int citeconv_jats_type_from_pubtype(const char *s)
+{
   for (size_t i = 0; i < sizeof(pubtypes) / sizeof(pubtypes[0]); i++)
     if (strcmp(pubtypes[i].name, s) == 0)
       return (int)pubtypes[i].type;
   return -1;
 }
 
-const char *citeconv_jats_pubtype_of(int type) {
+const char *citeconv_jats_pubtype_of(int type)
+{
   for (size_t i = 0; i < sizeof(pubtypes) / sizeof(pubtypes[0]); i++)
     if ((int)pubtypes[i].type == type)
       return pubtypes[i].name;
@@ -101,14 +103,16 @@ static const struct {
     {"organizer", CITECONV_VAR_ORGANIZER},
 };
 
-citeconv_var citeconv_jats_role_from_group(const char *s) {
+citeconv_var citeconv_jats_role_from_group(const char *s)
+{
   for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
     if (strcmp(roles[i].name, s) == 0)
       return roles[i].role;
   return CITECONV_VAR_NONE;
 }
 
-const char *citeconv_jats_group_of_role(citeconv_var role) {
+const char *citeconv_jats_group_of_role(citeconv_var role)
+{
   if (role == CITECONV_VAR_CONTRIBUTOR)
     return "contrib";
   for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)

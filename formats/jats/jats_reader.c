@@ -31,7 +31,8 @@ typedef struct {
 /* ---- text ---- */
 
 /* The record markup tag of a JATS element, or NULL to keep its text. */
-static const char *markup_tag(const xmlNode *n) {
+static const char *markup_tag(const xmlNode *n)
+{
   static const struct {
     const char *xml, *tag;
   } map[] = {{"italic", "i"}, {"bold", "b"}, {"sup", "sup"}, {"sub", "sub"},
@@ -44,7 +45,8 @@ static const char *markup_tag(const xmlNode *n) {
 
 /* Elements whose content is not part of the value around them: footnote
  * and affiliation markers, labels, footnotes. */
-static bool left_out(const xmlNode *n, bool skip_label) {
+static bool left_out(const xmlNode *n, bool skip_label)
+{
   const char *name = (const char *)n->name;
   if (skip_label && strcmp(name, "label") == 0)
     return true;
@@ -63,7 +65,8 @@ static bool left_out(const xmlNode *n, bool skip_label) {
  * st->buf, white space squeezed. No recursion: a walk with parent links.
  * MathML and other elements give their text. */
 static int collect(jats_reader *st, const xmlNode *n, bool markup,
-                   bool skip_label) {
+                   bool skip_label)
+{
   citeconv_buf *tmp = &st->tmp;
   const xmlNode *cur = n->children;
   int rc = 0;
@@ -120,7 +123,8 @@ static int collect(jats_reader *st, const xmlNode *n, bool markup,
 /* The squeezed text (or markup) of `n` in st->buf; false when empty or
  * too long (reported). */
 static bool value_of2(jats_reader *st, const xmlNode *n, bool markup,
-                      bool skip_label) {
+                      bool skip_label)
+{
   int rc;
   citeconv_buf_clear(&st->buf);
   if (!n)
@@ -137,12 +141,14 @@ static bool value_of2(jats_reader *st, const xmlNode *n, bool markup,
   return rc == 0 && st->buf.len > 0;
 }
 
-static bool value_of(jats_reader *st, const xmlNode *n, bool markup) {
+static bool value_of(jats_reader *st, const xmlNode *n, bool markup)
+{
   return value_of2(st, n, markup, false);
 }
 
 static int put_text(jats_reader *st, citeconv_record *rec, citeconv_var var,
-                    const xmlNode *n, bool markup, bool add) {
+                    const xmlNode *n, bool markup, bool add)
+{
   if (!value_of(st, n, markup))
     return 0;
   if (!add && citeconv_record_text(rec, var)) {
@@ -162,7 +168,8 @@ static int put_text(jats_reader *st, citeconv_record *rec, citeconv_var var,
 }
 
 static int put_extra(jats_reader *st, citeconv_record *rec, const char *name,
-                     const xmlNode *n) {
+                     const xmlNode *n)
+{
   if (!value_of(st, n, true))
     return 0;
   return citeconv_record_add_extra(rec, name, st->buf.data, st->buf.len,
@@ -171,7 +178,8 @@ static int put_extra(jats_reader *st, citeconv_record *rec, const char *name,
 
 /* An element with no mapping: reported, its text kept as "jats:NAME". */
 static int unknown_element(jats_reader *st, citeconv_record *rec,
-                           const xmlNode *n, const char *parent) {
+                           const xmlNode *n, const char *parent)
+{
   char name[128];
   citeconv_pos pos = citeconv_xml_node_pos(n);
   snprintf(name, sizeof(name), JATS_PREFIX "%s", (const char *)n->name);
@@ -181,7 +189,8 @@ static int unknown_element(jats_reader *st, citeconv_record *rec,
   return put_extra(st, rec, name, n);
 }
 
-static bool name_in(const xmlNode *n, const char *const *list) {
+static bool name_in(const xmlNode *n, const char *const *list)
+{
   for (size_t i = 0; list[i]; i++)
     if (strcmp((const char *)n->name, list[i]) == 0)
       return true;
@@ -189,7 +198,8 @@ static bool name_in(const xmlNode *n, const char *const *list) {
 }
 
 /* Leading digits of s as a number, -1 when there are none or too many. */
-static int lead_int(const char *s, const char **end) {
+static int lead_int(const char *s, const char **end)
+{
   int v = 0, n = 0;
   while (*s == ' ')
     s++;
@@ -204,7 +214,8 @@ static int lead_int(const char *s, const char **end) {
 /* ---- dates ---- */
 
 /* "2006-05-04", "2006-05", "2006" from an iso-8601-date attribute. */
-static bool iso_date(citeconv_date *d, const char *s) {
+static bool iso_date(citeconv_date *d, const char *s)
+{
   const char *e;
   int y = lead_int(s, &e), m = 0, day = 0;
   if (y <= 0 || e - s != 4)
@@ -239,7 +250,8 @@ typedef struct {
  * caller, may be NULL). `lit` receives a literal fallback. */
 static bool read_date(jats_reader *st, const date_parts *p, citeconv_date *d,
                       char *suffix, size_t suffix_size, char *lit,
-                      size_t lit_size) {
+                      size_t lit_size)
+{
   const char *e;
   memset(d, 0, sizeof(*d));
   if (suffix)
@@ -341,7 +353,8 @@ static bool read_date(jats_reader *st, const date_parts *p, citeconv_date *d,
   return true;
 }
 
-static void date_parts_of(date_parts *p, const xmlNode *n) {
+static void date_parts_of(date_parts *p, const xmlNode *n)
+{
   memset(p, 0, sizeof(*p));
   p->iso = citeconv_xml_attr(n, "iso-8601-date");
   for (const xmlNode *c = citeconv_xml_child(n, NULL); c;
@@ -361,7 +374,8 @@ static void date_parts_of(date_parts *p, const xmlNode *n) {
 
 /* A free-text date ("cited 2008 Mar 3", "Accessed 5 May 2016",
  * "2016-05-05") from date-in-citation. */
-static bool text_date(citeconv_date *d, const char *s) {
+static bool text_date(citeconv_date *d, const char *s)
+{
   const char *p = s;
   memset(d, 0, sizeof(*d));
   for (; *p; p++) {
@@ -406,7 +420,8 @@ static bool text_date(citeconv_date *d, const char *s) {
 
 /* ---- names ---- */
 
-static const char *strip_orcid(const char *s) {
+static const char *strip_orcid(const char *s)
+{
   static const char *const prefixes[] = {
       "https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/",
       "http://www.orcid.org/", NULL};
@@ -425,7 +440,8 @@ typedef struct {
   size_t naffs, cap;
 } name_build;
 
-static void nb_free(name_build *nb) {
+static void nb_free(name_build *nb)
+{
   for (int i = 0; i < 4; i++)
     free(nb->parts[i]);
   free(nb->orcid);
@@ -436,14 +452,16 @@ static void nb_free(name_build *nb) {
 }
 
 static int nb_set(jats_reader *st, name_build *nb, int part, const xmlNode *n,
-                  bool markup) {
+                  bool markup)
+{
   if (nb->parts[part] || !value_of(st, n, markup))
     return 0;
   nb->parts[part] = strdup(st->buf.data);
   return nb->parts[part] ? 0 : CITECONV_ENOMEM;
 }
 
-static int nb_add_aff(name_build *nb, const char *s) {
+static int nb_add_aff(name_build *nb, const char *s)
+{
   for (size_t i = 0; i < nb->naffs; i++)
     if (strcmp(nb->affs[i], s) == 0)
       return 0;
@@ -463,7 +481,8 @@ static int nb_add_aff(name_build *nb, const char *s) {
 
 /* Parts of <name> or of a structured <string-name>. Returns 1 when the
  * element holds no name parts. */
-static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n) {
+static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n)
+{
   const xmlNode *sur = citeconv_xml_child(n, "surname");
   const xmlNode *giv = citeconv_xml_child(n, "given-names");
   const char *style = citeconv_xml_attr(n, "name-style");
@@ -482,7 +501,8 @@ static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n) {
 }
 
 static int nb_commit(jats_reader *st, citeconv_record *rec, name_build *nb,
-                     citeconv_var role, const xmlNode *at) {
+                     citeconv_var role, const xmlNode *at)
+{
   citeconv_name *nm = &nb->name;
   nm->role = role;
   nm->pos = citeconv_xml_node_pos(at);
@@ -513,7 +533,8 @@ static int nb_commit(jats_reader *st, citeconv_record *rec, name_build *nb,
 
 /* A person written as plain text: "Smith JA" (family, then initials) or
  * "Smith, John"; anything else stays a literal name. */
-static int nb_split_text(name_build *nb, const char *s) {
+static int nb_split_text(name_build *nb, const char *s)
+{
   const char *last = strrchr(s, ' ');
   const char *comma = strchr(s, ',');
   bool initials = last && strlen(last + 1) <= 4 && last[1];
@@ -536,7 +557,8 @@ static int nb_split_text(name_build *nb, const char *s) {
 /* One name-like element (name, string-name, collab, name-alternatives)
  * into `rec` in `role`. Returns 1 when `n` is not one of them. */
 static int put_name(jats_reader *st, citeconv_record *rec, const xmlNode *n,
-                    citeconv_var role) {
+                    citeconv_var role)
+{
   name_build nb;
   int rc = 0;
   memset(&nb, 0, sizeof(nb));
@@ -574,7 +596,8 @@ static int put_name(jats_reader *st, citeconv_record *rec, const xmlNode *n,
 /* The affiliation with id `id` among the aff elements of `scope` (an
  * article-meta or front), NULL if none. */
 static const xmlNode *find_aff(const xmlNode *scope, const char *id,
-                               size_t idlen) {
+                               size_t idlen)
+{
   for (const xmlNode *n = citeconv_xml_child(scope, NULL); n;
        n = citeconv_xml_walk(scope, n,
                              !(citeconv_xml_is(n, "contrib-group") ||
@@ -594,7 +617,8 @@ static const xmlNode *find_aff(const xmlNode *scope, const char *id,
 /* An affiliation's text without its label. Parts tagged without
  * punctuation between them (institution, addr-line, country) are joined
  * with commas. */
-static int add_aff_text(jats_reader *st, name_build *nb, const xmlNode *aff) {
+static int add_aff_text(jats_reader *st, name_build *nb, const xmlNode *aff)
+{
   citeconv_buf all = CITECONV_BUF_INIT;
   bool sep = false; /* punctuation since the last part */
   int rc = 0;
@@ -660,15 +684,12 @@ static const char *const meta_ignored[] = {"article-categories",
                                            "support-group",
                                            "funding-statement",
                                            "open-access",
-                                           "ext-link",
-                                           "uri",
                                            "x",
                                            "issue-id",
                                            "volume-id",
                                            "issue-sponsor",
                                            "issue-part",
                                            "volume-issue-group",
-                                           "isbn",
                                            "event",
                                            "processing-meta",
                                            NULL};
@@ -676,7 +697,8 @@ static const char *const meta_ignored[] = {"article-categories",
 static int put_contrib(jats_reader *st, citeconv_record *rec,
                        const xmlNode *contrib, const xmlNode *group,
                        const xmlNode *scope, size_t n_top_affs,
-                       const xmlNode *top_aff) {
+                       const xmlNode *top_aff)
+{
   const char *type = citeconv_xml_attr(contrib, "contrib-type");
   citeconv_var role = CITECONV_VAR_AUTHOR;
   name_build nb;
@@ -750,7 +772,8 @@ static int put_contrib(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_contrib_group(jats_reader *st, citeconv_record *rec,
-                             const xmlNode *group, const xmlNode *scope) {
+                             const xmlNode *group, const xmlNode *scope)
+{
   size_t n_top = 0;
   const xmlNode *top_aff = NULL;
   int rc = 0;
@@ -770,7 +793,8 @@ static int put_contrib_group(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_article_id(jats_reader *st, citeconv_record *rec,
-                          const xmlNode *n, const char *prefix) {
+                          const xmlNode *n, const char *prefix)
+{
   const char *type = citeconv_xml_attr(n, "pub-id-type");
   citeconv_var var = CITECONV_VAR_NONE;
   char name[96];
@@ -813,7 +837,8 @@ static int put_article_id(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_abstract(jats_reader *st, citeconv_record *rec,
-                        const xmlNode *abs, const char *extra) {
+                        const xmlNode *abs, const char *extra)
+{
   citeconv_buf all = CITECONV_BUF_INIT;
   int rc = 0;
   all.max = st->buf.max;
@@ -865,7 +890,8 @@ static int put_abstract(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_journal_meta(jats_reader *st, citeconv_record *rec,
-                            const xmlNode *jm) {
+                            const xmlNode *jm)
+{
   int rc = 0;
   char abbrev[256] = "";
   int abbrev_rank = 0; /* 3 abbrev-journal-title, 2 iso-abbrev, 1 nlm-ta */
@@ -936,7 +962,8 @@ static int put_journal_meta(jats_reader *st, citeconv_record *rec,
  * electronic publication, then the issue's collection date. 0: not a
  * publication date. Its type (pub-type, or what date-type and
  * publication-format say) goes to type[0..size). */
-static int pub_date_rank(const xmlNode *n, char *type, size_t size) {
+static int pub_date_rank(const xmlNode *n, char *type, size_t size)
+{
   const char *t = citeconv_xml_attr(n, "pub-type");
   const char *dt = citeconv_xml_attr(n, "date-type");
   const char *fmt = citeconv_xml_attr(n, "publication-format");
@@ -969,7 +996,8 @@ static int pub_date_rank(const xmlNode *n, char *type, size_t size) {
 }
 
 static int put_pub_dates(jats_reader *st, citeconv_record *rec,
-                         const xmlNode *meta) {
+                         const xmlNode *meta)
+{
   const xmlNode *best = NULL;
   int best_rank = -1, rc = 0;
   char lit[128], type[64], issued_type[64] = "";
@@ -1022,7 +1050,8 @@ static int put_pub_dates(jats_reader *st, citeconv_record *rec,
 
 static int put_pages(jats_reader *st, citeconv_record *rec,
                      const xmlNode *fpage, const xmlNode *lpage,
-                     const xmlNode *range, const xmlNode *eloc) {
+                     const xmlNode *range, const xmlNode *eloc)
+{
   citeconv_buf pg = CITECONV_BUF_INIT;
   const xmlNode *at = fpage ? fpage : range ? range : eloc;
   int rc = 0;
@@ -1053,7 +1082,8 @@ static int put_pages(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_title_group(jats_reader *st, citeconv_record *rec,
-                           const xmlNode *tg) {
+                           const xmlNode *tg)
+{
   int rc = 0;
   for (const xmlNode *c = citeconv_xml_child(tg, NULL); c && rc == 0;
        c = citeconv_xml_next(c, NULL)) {
@@ -1087,8 +1117,12 @@ static int put_title_group(jats_reader *st, citeconv_record *rec,
   return rc;
 }
 
+static int put_link(jats_reader *st, citeconv_record *rec,
+                    const xmlNode *n);
+
 static int put_article_meta(jats_reader *st, citeconv_record *rec,
-                            const xmlNode *meta) {
+                            const xmlNode *meta)
+{
   const xmlNode *fpage = NULL, *lpage = NULL, *range = NULL, *eloc = NULL;
   int rc = 0;
   for (const xmlNode *c = citeconv_xml_child(meta, NULL); c && rc == 0;
@@ -1134,6 +1168,10 @@ static int put_article_meta(jats_reader *st, citeconv_record *rec,
                                       strlen(v), citeconv_xml_node_pos(pc));
     } else if (citeconv_xml_is(c, "issue-title")) {
       rc = put_extra(st, rec, JATS_PREFIX "issue-title", c);
+    } else if (citeconv_xml_is(c, "isbn")) {
+      rc = put_text(st, rec, CITECONV_VAR_ISBN, c, false, true);
+    } else if (citeconv_xml_is(c, "ext-link") || citeconv_xml_is(c, "uri")) {
+      rc = put_link(st, rec, c);
     } else if (citeconv_xml_is(c, "supplement")) {
       rc = put_text(st, rec, CITECONV_VAR_SUPPLEMENT, c, false, false);
     } else if (name_in(c, meta_ignored)) {
@@ -1151,7 +1189,8 @@ static int put_article_meta(jats_reader *st, citeconv_record *rec,
 
 /* The article's record from <front> (or a sub-article's <front-stub>). */
 static int read_front(jats_reader *st, citeconv_record **out, xmlNode *front,
-                      citeconv_pos pos) {
+                      citeconv_pos pos)
+{
   citeconv_record *rec = NULL;
   const xmlNode *article = front->parent;
   const char *v;
@@ -1209,7 +1248,8 @@ typedef struct {
 } cit_parts;
 
 static citeconv_var group_role(jats_reader *st, const xmlNode *g,
-                               bool *assignee) {
+                               bool *assignee)
+{
   const char *t = citeconv_xml_attr(g, "person-group-type");
   citeconv_var role;
   *assignee = false;
@@ -1234,7 +1274,8 @@ static citeconv_var group_role(jats_reader *st, const xmlNode *g,
 /* A person-group written as text only ("Hendrix RW,Roberts JW"): each
  * comma-separated part is "Family Initials", or a literal name. */
 static int put_text_group(jats_reader *st, citeconv_record *rec,
-                          const xmlNode *g, citeconv_var role) {
+                          const xmlNode *g, citeconv_var role)
+{
   char *all;
   int rc = 0;
   if (!value_of(st, g, false))
@@ -1286,7 +1327,8 @@ static int put_text_group(jats_reader *st, citeconv_record *rec,
 }
 
 static int put_person_group(jats_reader *st, citeconv_record *rec,
-                            const xmlNode *g, cit_parts *cp) {
+                            const xmlNode *g, cit_parts *cp)
+{
   bool assignee;
   citeconv_var role = group_role(st, g, &assignee);
   int rc = 0;
@@ -1317,7 +1359,8 @@ static int put_person_group(jats_reader *st, citeconv_record *rec,
   return rc;
 }
 
-static int put_pub_id(jats_reader *st, citeconv_record *rec, const xmlNode *n) {
+static int put_pub_id(jats_reader *st, citeconv_record *rec, const xmlNode *n)
+{
   const char *type = citeconv_xml_attr(n, "pub-id-type");
   const char *href = citeconv_xml_attr(n, "href");
   int rc = put_article_id(st, rec, n, JATS_PUB_ID);
@@ -1328,7 +1371,8 @@ static int put_pub_id(jats_reader *st, citeconv_record *rec, const xmlNode *n) {
   return rc;
 }
 
-static int put_link(jats_reader *st, citeconv_record *rec, const xmlNode *n) {
+static int put_link(jats_reader *st, citeconv_record *rec, const xmlNode *n)
+{
   const char *type = citeconv_xml_attr(n, "ext-link-type");
   const char *href = citeconv_xml_attr(n, "href");
   citeconv_var var = CITECONV_VAR_URL;
@@ -1352,7 +1396,8 @@ static int put_link(jats_reader *st, citeconv_record *rec, const xmlNode *n) {
 }
 
 static int put_access_date(jats_reader *st, citeconv_record *rec,
-                           const xmlNode *n) {
+                           const xmlNode *n)
+{
   const char *ct = citeconv_xml_attr(n, "content-type");
   const char *iso = citeconv_xml_attr(n, "iso-8601-date");
   citeconv_date d;
@@ -1410,7 +1455,8 @@ static const char *const plain[] = {
     "sup", "sub", "break", "x", "inline-formula", "target", "xref", NULL};
 
 static int put_cit_child(jats_reader *st, citeconv_record *rec,
-                         const xmlNode *c, cit_parts *cp, const char *parent) {
+                         const xmlNode *c, cit_parts *cp, const char *parent)
+{
   citeconv_var role = CITECONV_VAR_AUTHOR;
   int rc;
   for (size_t i = 0; i < sizeof(cit_map) / sizeof(cit_map[0]); i++)
@@ -1512,7 +1558,8 @@ static int put_cit_child(jats_reader *st, citeconv_record *rec,
 }
 
 /* Where a ref's title, container and pages go, once all parts are seen. */
-static int put_cit_parts(jats_reader *st, citeconv_record *rec, cit_parts *cp) {
+static int put_cit_parts(jats_reader *st, citeconv_record *rec, cit_parts *cp)
+{
   citeconv_type type = citeconv_record_type(rec);
   const xmlNode *title = cp->chapter_title   ? cp->chapter_title
                          : cp->article_title ? cp->article_title
@@ -1567,7 +1614,8 @@ static int put_cit_parts(jats_reader *st, citeconv_record *rec, cit_parts *cp) {
 
 /* The untagged text of a mixed citation has words beyond connectors and
  * punctuation ("and", "In:", "pp.", "et al")? */
-static bool untagged_words(const xmlNode *cit) {
+static bool untagged_words(const xmlNode *cit)
+{
   static const char *const connectors[] = {
       "and",     "et",     "al",        "in",        "eds",  "ed",   "pp",
       "p",       "doi",    "pmid",      "available", "from", "at",   "accessed",
@@ -1606,7 +1654,8 @@ static bool untagged_words(const xmlNode *cit) {
 }
 
 static int put_citation(jats_reader *st, citeconv_record *rec,
-                        const xmlNode *cit) {
+                        const xmlNode *cit)
+{
   const char *pubtype = citeconv_xml_attr(cit, "publication-type");
   bool mixed = !citeconv_xml_is(cit, "element-citation") &&
                !citeconv_xml_is(cit, "nlm-citation");
@@ -1677,7 +1726,8 @@ static int put_citation(jats_reader *st, citeconv_record *rec,
 
 /* The citation of a ref: element-citation first (also inside
  * citation-alternatives), then mixed-citation, citation, nlm-citation. */
-static const xmlNode *pick_citation(const xmlNode *ref, size_t *count) {
+static const xmlNode *pick_citation(const xmlNode *ref, size_t *count)
+{
   static const char *const order[] = {"element-citation", "nlm-citation",
                                       "mixed-citation", "citation", NULL};
   const xmlNode *alt = citeconv_xml_child(ref, "citation-alternatives");
@@ -1697,7 +1747,8 @@ static const xmlNode *pick_citation(const xmlNode *ref, size_t *count) {
 }
 
 static int read_ref(jats_reader *st, citeconv_record **out, const xmlNode *ref,
-                    citeconv_pos pos) {
+                    citeconv_pos pos)
+{
   citeconv_record *rec = NULL;
   const char *id = citeconv_xml_attr(ref, "id");
   size_t count;
@@ -1766,7 +1817,8 @@ static const char *const skipped[] = {
     "fn-group", "glossary",        "notes", "table-wrap",
     "fig",      "processing-meta", NULL};
 
-static int jats_next(citeconv_record **out, citeconv_reader *r) {
+static int jats_next(citeconv_record **out, citeconv_reader *r)
+{
   jats_reader *st = (jats_reader *)r;
   *out = NULL;
   if (st->done)
@@ -1886,7 +1938,8 @@ end:
 }
 
 static int jats_open(citeconv_reader **out, citeconv_session *s,
-                     citeconv_input *in) {
+                     citeconv_input *in)
+{
   jats_reader *st = calloc(1, sizeof(*st));
   const char *refs = citeconv_session_option(s, "references");
   int rc;
@@ -1917,7 +1970,8 @@ static int jats_open(citeconv_reader **out, citeconv_session *s,
   return 0;
 }
 
-static void jats_close(citeconv_reader *r) {
+static void jats_close(citeconv_reader *r)
+{
   jats_reader *st = (jats_reader *)r;
   if (!st)
     return;
@@ -1927,7 +1981,8 @@ static void jats_close(citeconv_reader *r) {
   free(st);
 }
 
-static int jats_detect(const unsigned char *head, size_t len) {
+static int jats_detect(const unsigned char *head, size_t len)
+{
   static const struct {
     const char *mark;
     int score;

@@ -20,7 +20,8 @@ typedef struct {
 
 /* ---- output helpers ---- */
 
-static void esc(jats_writer *st, const char *s) {
+static void esc(jats_writer *st, const char *s)
+{
   citeconv_out_xml_text(st->base.out, s, strlen(s));
 }
 
@@ -28,7 +29,8 @@ static void esc(jats_writer *st, const char *s) {
  * <span class="nocase"> keeps its text; anything else is escaped text.
  * Tags are balanced: an unmatched closing tag is text, open ones are
  * closed at the end. */
-static void markup(jats_writer *st, const char *s) {
+static void markup(jats_writer *st, const char *s)
+{
   static const struct {
     const char *rec, *jats;
   } tags[] = {{"i", "italic"}, {"b", "bold"}, {"sup", "sup"},
@@ -78,7 +80,8 @@ static void markup(jats_writer *st, const char *s) {
 }
 
 /* Text with the record's markup removed (for elements that take none). */
-static void plain(jats_writer *st, const char *s) {
+static void plain(jats_writer *st, const char *s)
+{
   const char *p = s;
   while (*p) {
     if (*p == '<') {
@@ -100,7 +103,8 @@ static void plain(jats_writer *st, const char *s) {
 
 /* <el>value</el> for every value of `var`; `rich` keeps markup. */
 static void element(jats_writer *st, const char *el, citeconv_var var,
-                    bool rich, bool all) {
+                    bool rich, bool all)
+{
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_field_count(rec);
   for (size_t i = 0; i < n; i++) {
@@ -119,17 +123,20 @@ static void element(jats_writer *st, const char *el, citeconv_var var,
   }
 }
 
-static const char *text(jats_writer *st, citeconv_var var) {
+static const char *text(jats_writer *st, citeconv_var var)
+{
   return citeconv_record_text(st->rec, var);
 }
 
-static const char *extra(jats_writer *st, const char *name) {
+static const char *extra(jats_writer *st, const char *name)
+{
   return citeconv_record_extra(st->rec, name);
 }
 
 /* ---- names and dates ---- */
 
-static void name_el(jats_writer *st, const citeconv_name *nm) {
+static void name_el(jats_writer *st, const citeconv_name *nm)
+{
   citeconv_output *o = st->base.out;
   if (nm->literal) {
     citeconv_out_puts(o, "<collab>");
@@ -188,7 +195,8 @@ static const citeconv_var role_order[] = {CITECONV_VAR_AUTHOR,
                                           CITECONV_VAR_COMPOSER,
                                           CITECONV_VAR_ORGANIZER};
 
-static void person_groups(jats_writer *st) {
+static void person_groups(jats_writer *st)
+{
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   size_t n = citeconv_record_name_count(rec);
@@ -240,7 +248,8 @@ static void person_groups(jats_writer *st) {
 
 /* Year, month, day, season of a date as elements. Returns false when the
  * date has nothing JATS can carry. */
-static bool date_parts(jats_writer *st, const citeconv_date *d, bool pub_date) {
+static bool date_parts(jats_writer *st, const citeconv_date *d, bool pub_date)
+{
   citeconv_output *o = st->base.out;
   if (!d->year)
     return false;
@@ -269,7 +278,8 @@ static bool date_parts(jats_writer *st, const citeconv_date *d, bool pub_date) {
   return true;
 }
 
-static void issued(jats_writer *st) {
+static void issued(jats_writer *st)
+{
   const citeconv_date *d = citeconv_record_date(st->rec, CITECONV_VAR_ISSUED);
   const char *suffix = text(st, CITECONV_VAR_YEAR_SUFFIX);
   citeconv_output *o = st->base.out;
@@ -303,7 +313,8 @@ static void issued(jats_writer *st) {
   }
 }
 
-static void accessed(jats_writer *st) {
+static void accessed(jats_writer *st)
+{
   const citeconv_date *d = citeconv_record_date(st->rec, CITECONV_VAR_ACCESSED);
   citeconv_output *o = st->base.out;
   if (!d)
@@ -333,7 +344,8 @@ static void accessed(jats_writer *st) {
 
 /* fpage/lpage or elocation-id from page. In article-meta the two are
  * alternatives. */
-static void pages(jats_writer *st, bool meta) {
+static void pages(jats_writer *st, bool meta)
+{
   const char *pg = text(st, CITECONV_VAR_PAGE);
   const char *eloc = extra(st, JATS_ELOCATION);
   citeconv_output *o = st->base.out;
@@ -376,7 +388,8 @@ static void pages(jats_writer *st, bool meta) {
 }
 
 static void pub_id(jats_writer *st, const char *type, citeconv_var var,
-                   const char *el) {
+                   const char *el)
+{
   const char *v = text(st, var);
   if (!v)
     return;
@@ -388,7 +401,8 @@ static void pub_id(jats_writer *st, const char *type, citeconv_var var,
 
 /* Extras "PREFIX<type>" as <el pub-id-type="type">. */
 static void typed_extras(jats_writer *st, const char *prefix, const char *el,
-                         const char *attr) {
+                         const char *attr)
+{
   size_t n = citeconv_record_extra_count(st->rec), pl = strlen(prefix);
   for (size_t i = 0; i < n; i++) {
     const citeconv_extra *e = citeconv_record_extra_at(st->rec, i);
@@ -411,14 +425,16 @@ static const char *const cit_extras[] = {
     "article-title",    "data-title",   "part-title",
     "date-in-citation", "ext-link",     NULL};
 
-static bool in_list(const char *s, const char *const *list) {
+static bool in_list(const char *s, const char *const *list)
+{
   for (size_t i = 0; list[i]; i++)
     if (strcmp(s, list[i]) == 0)
       return true;
   return false;
 }
 
-static void cit_extra_elements(jats_writer *st) {
+static void cit_extra_elements(jats_writer *st)
+{
   size_t n = citeconv_record_extra_count(st->rec);
   for (size_t i = 0; i < n; i++) {
     const citeconv_extra *e = citeconv_record_extra_at(st->rec, i);
@@ -441,7 +457,8 @@ static void cit_extra_elements(jats_writer *st) {
   }
 }
 
-static void url(jats_writer *st) {
+static void url(jats_writer *st)
+{
   const char *u = text(st, CITECONV_VAR_URL);
   if (!u)
     return;
@@ -455,7 +472,8 @@ static void url(jats_writer *st) {
 }
 
 /* Report every value the output did not take. */
-static void report_rest(jats_writer *st, bool meta) {
+static void report_rest(jats_writer *st, bool meta)
+{
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_field_count(rec);
   bool citing_reported = false;
@@ -530,13 +548,15 @@ static void report_rest(jats_writer *st, bool meta) {
 
 /* ---- a reference ---- */
 
-static bool is_journalish(int t) {
+static bool is_journalish(int t)
+{
   return t == CITECONV_TYPE_ARTICLE_JOURNAL ||
          t == CITECONV_TYPE_ARTICLE_NEWSPAPER ||
          t == CITECONV_TYPE_ARTICLE_MAGAZINE;
 }
 
-static void write_ref(jats_writer *st, const citeconv_record *rec) {
+static void write_ref(jats_writer *st, const citeconv_record *rec)
+{
   citeconv_output *o = st->base.out;
   int type = (int)citeconv_record_type(rec);
   const char *pt = extra(st, JATS_PUBTYPE);
@@ -648,7 +668,8 @@ static void write_ref(jats_writer *st, const citeconv_record *rec) {
 
 /* ---- the article ---- */
 
-static void journal_meta(jats_writer *st) {
+static void journal_meta(jats_writer *st)
+{
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   const char *abbr = text(st, CITECONV_VAR_JOURNAL_ABBREVIATION);
@@ -656,7 +677,8 @@ static void journal_meta(jats_writer *st) {
   size_t n = citeconv_record_extra_count(rec), nissn = 0;
   size_t jl = strlen(JATS_JOURNAL_ID);
   if (!text(st, CITECONV_VAR_CONTAINER_TITLE) && !abbr &&
-      !text(st, CITECONV_VAR_ISSN) && !text(st, CITECONV_VAR_PUBLISHER))
+      !text(st, CITECONV_VAR_ISSN) && !text(st, CITECONV_VAR_PUBLISHER) &&
+      !text(st, CITECONV_VAR_PUBLISHER_PLACE))
     return;
   citeconv_out_puts(o, "<journal-meta>\n");
   for (size_t i = 0; i < n; i++) {
@@ -712,7 +734,6 @@ static void journal_meta(jats_writer *st) {
       st->used[CITECONV_VAR_ISSN] = true;
     }
   }
-  element(st, "isbn", CITECONV_VAR_ISBN, false, true);
   if (text(st, CITECONV_VAR_PUBLISHER) ||
       text(st, CITECONV_VAR_PUBLISHER_PLACE)) {
     citeconv_out_puts(o, "<publisher>");
@@ -726,7 +747,8 @@ static void journal_meta(jats_writer *st) {
   citeconv_out_puts(o, "</journal-meta>\n");
 }
 
-static void contribs(jats_writer *st) {
+static void contribs(jats_writer *st)
+{
   const citeconv_record *rec = st->rec;
   citeconv_output *o = st->base.out;
   size_t n = citeconv_record_name_count(rec);
@@ -769,7 +791,8 @@ static void contribs(jats_writer *st) {
 }
 
 static void pub_date_el(jats_writer *st, const char *type,
-                        const citeconv_date *d) {
+                        const citeconv_date *d)
+{
   citeconv_output *o = st->base.out;
   citeconv_out_puts(o, "<pub-date");
   if (type && *type) {
@@ -786,7 +809,8 @@ static void pub_date_el(jats_writer *st, const char *type,
   citeconv_out_puts(o, "</pub-date>\n");
 }
 
-static void pub_dates(jats_writer *st) {
+static void pub_dates(jats_writer *st)
+{
   const citeconv_record *rec = st->rec;
   const citeconv_date *d = citeconv_record_date(rec, CITECONV_VAR_ISSUED);
   size_t n = citeconv_record_extra_count(rec);
@@ -816,7 +840,8 @@ static void pub_dates(jats_writer *st) {
 /* The abstract's lines as paragraphs, sections where the reader found
  * section titles ("Title: text"). */
 static void abstract_el(jats_writer *st, const char *abs, const char *type,
-                        bool sections) {
+                        bool sections)
+{
   citeconv_output *o = st->base.out;
   const citeconv_record *rec = st->rec;
   size_t n = citeconv_record_extra_count(rec), next = 0;
@@ -880,7 +905,8 @@ static void abstract_el(jats_writer *st, const char *abs, const char *type,
   citeconv_out_puts(o, "</abstract>\n");
 }
 
-static void write_front(jats_writer *st, const citeconv_record *rec) {
+static void write_front(jats_writer *st, const citeconv_record *rec)
+{
   citeconv_output *o = st->base.out;
   const char *title = text(st, CITECONV_VAR_TITLE);
   const char *sub = extra(st, JATS_SUBTITLE);
@@ -940,6 +966,7 @@ static void write_front(jats_writer *st, const citeconv_record *rec) {
       citeconv_out_puts(o, "</issue-title>");
     }
   }
+  element(st, "isbn", CITECONV_VAR_ISBN, false, true);
   element(st, "supplement", CITECONV_VAR_SUPPLEMENT, false, false);
   pages(st, true);
   url(st);
@@ -983,14 +1010,16 @@ static void write_front(jats_writer *st, const citeconv_record *rec) {
 
 /* A reference rather than the article: linked to a citing article, or
  * with an id (the reader gives ids to refs only). */
-static bool is_reference(const citeconv_record *rec) {
+static bool is_reference(const citeconv_record *rec)
+{
   return citeconv_record_text(rec, CITECONV_VAR_ID) ||
          citeconv_record_extra(rec, JATS_CITING_DOI) ||
          citeconv_record_extra(rec, JATS_CITING_PMID) ||
          citeconv_record_extra(rec, JATS_CITING_PMCID);
 }
 
-static void open_article(jats_writer *st, const citeconv_record *rec) {
+static void open_article(jats_writer *st, const citeconv_record *rec)
+{
   citeconv_output *o = st->base.out;
   const char *type = rec ? citeconv_record_extra(rec, JATS_ARTICLE_TYPE) : NULL;
   const char *lang =
@@ -1014,7 +1043,8 @@ static void open_article(jats_writer *st, const citeconv_record *rec) {
   citeconv_out_puts(o, ">\n");
 }
 
-int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec) {
+int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec)
+{
   jats_writer *st = (jats_writer *)w;
   citeconv_output *o = w->out;
   memset(st->used, 0, sizeof(st->used));
@@ -1049,7 +1079,8 @@ int citeconv_jats_write_record(citeconv_writer *w, const citeconv_record *rec) {
 }
 
 int citeconv_jats_write_begin(citeconv_writer **out, citeconv_session *s,
-                              citeconv_output *o) {
+                              citeconv_output *o)
+{
   jats_writer *st = calloc(1, sizeof(*st));
   const char *art = citeconv_session_option(s, "jats-article");
   *out = NULL;
@@ -1068,7 +1099,8 @@ int citeconv_jats_write_begin(citeconv_writer **out, citeconv_session *s,
   return 0;
 }
 
-int citeconv_jats_write_end(citeconv_writer *w) {
+int citeconv_jats_write_end(citeconv_writer *w)
+{
   jats_writer *st = (jats_writer *)w;
   citeconv_output *o = w->out;
   if (st->article_mode && !st->front_done) {

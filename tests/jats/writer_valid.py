@@ -76,7 +76,7 @@ ORDER = {
     'article-meta': ['article-id', 'article-version', 'article-categories',
                      'title-group', 'contrib-group', 'aff', 'author-notes',
                      'pub-date', 'volume', 'issue', 'issue-title',
-                     'supplement', 'fpage', 'lpage', 'page-range',
+                     'isbn', 'supplement', 'fpage', 'lpage', 'page-range',
                      'elocation-id', 'ext-link', 'history', 'permissions',
                      'self-uri', 'related-article', 'abstract',
                      'trans-abstract', 'kwd-group', 'funding-group',

@@ -18,7 +18,8 @@ typedef struct {
   char codes[512];
 } diags;
 
-static void collect(const citeconv_diag *d, void *payload) {
+static void collect(const citeconv_diag *d, void *payload)
+{
   diags *ds = payload;
   size_t len = strlen(ds->codes);
   snprintf(ds->codes + len, sizeof ds->codes - len, "%s ", d->code);
@@ -32,7 +33,8 @@ typedef struct {
   diags ds;
 } ctx;
 
-static void open_text(ctx *c, const char *text, const char *refs) {
+static void open_text(ctx *c, const char *text, const char *refs)
+{
   memset(c, 0, sizeof *c);
   assert_int_equal(citeconv_session_new(&c->s), 0);
   citeconv_session_set_diag_cb(c->s, collect, &c->ds);
@@ -45,7 +47,8 @@ static void open_text(ctx *c, const char *text, const char *refs) {
       0);
 }
 
-static void close_ctx(ctx *c) {
+static void close_ctx(ctx *c)
+{
   citeconv_reader_close(c->r);
   citeconv_input_free(c->in);
   citeconv_session_free(c->s);
@@ -77,7 +80,8 @@ static const char article[] =
     "J Plain. 2005;12:45-67.</mixed-citation></ref>"
     "</ref-list></back></article>";
 
-static void jats__reads_article_front(void **state) {
+static void jats__reads_article_front(void **state)
+{
   ctx c;
   citeconv_record *rec = NULL;
   const citeconv_name *n;
@@ -100,7 +104,8 @@ static void jats__reads_article_front(void **state) {
   close_ctx(&c);
 }
 
-static void jats__reads_chapter_and_links_citing(void **state) {
+static void jats__reads_chapter_and_links_citing(void **state)
+{
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -120,7 +125,8 @@ static void jats__reads_chapter_and_links_citing(void **state) {
   close_ctx(&c);
 }
 
-static void jats__parses_untagged_mixed_citation(void **state) {
+static void jats__parses_untagged_mixed_citation(void **state)
+{
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -137,7 +143,8 @@ static void jats__parses_untagged_mixed_citation(void **state) {
   close_ctx(&c);
 }
 
-static void jats__article_option_skips_references(void **state) {
+static void jats__article_option_skips_references(void **state)
+{
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -148,7 +155,8 @@ static void jats__article_option_skips_references(void **state) {
   close_ctx(&c);
 }
 
-static void jats__wrong_root_is_an_error(void **state) {
+static void jats__wrong_root_is_an_error(void **state)
+{
   ctx c;
   citeconv_record *rec = NULL;
   (void)state;
@@ -158,7 +166,8 @@ static void jats__wrong_root_is_an_error(void **state) {
   close_ctx(&c);
 }
 
-static void jats__writer_makes_element_citation(void **state) {
+static void jats__writer_makes_element_citation(void **state)
+{
   citeconv_session *s = NULL;
   citeconv_output *o = NULL;
   citeconv_writer *w = NULL;
@@ -203,7 +212,8 @@ static void jats__writer_makes_element_citation(void **state) {
   citeconv_session_free(s);
 }
 
-int main(void) {
+int main(void)
+{
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(jats__reads_article_front),
       cmocka_unit_test(jats__reads_chapter_and_links_citing),
