@@ -1187,7 +1187,7 @@ static int put_article_meta(jats_reader *st, citeconv_record *rec,
   return rc;
 }
 
-/* The article's record from <front> (or a sub-article's <front-stub>). */
+/* The article's record from <front>. */
 static int read_front(jats_reader *st, citeconv_record **out, xmlNode *front,
                       citeconv_pos pos)
 {
@@ -1209,17 +1209,12 @@ static int read_front(jats_reader *st, citeconv_record **out, xmlNode *front,
       rc = citeconv_record_set_text(rec, CITECONV_VAR_LANGUAGE, v, strlen(v),
                                     pos);
   }
-  if (citeconv_xml_is(front, "front-stub")) {
-    if (rc == 0)
-      rc = put_article_meta(st, rec, front);
-  } else {
-    for (const xmlNode *c = citeconv_xml_child(front, NULL); c && rc == 0;
-         c = citeconv_xml_next(c, NULL)) {
-      if (citeconv_xml_is(c, "journal-meta"))
-        rc = put_journal_meta(st, rec, c);
-      else if (citeconv_xml_is(c, "article-meta"))
-        rc = put_article_meta(st, rec, c);
-    }
+  for (const xmlNode *c = citeconv_xml_child(front, NULL); c && rc == 0;
+       c = citeconv_xml_next(c, NULL)) {
+    if (citeconv_xml_is(c, "journal-meta"))
+      rc = put_journal_meta(st, rec, c);
+    else if (citeconv_xml_is(c, "article-meta"))
+      rc = put_article_meta(st, rec, c);
   }
   if (rc < 0) {
     citeconv_record_free(rec);
@@ -1815,7 +1810,10 @@ static int read_ref(jats_reader *st, citeconv_record **out, const xmlNode *ref,
 static const char *const skipped[] = {
     "body",     "floats-group",    "sec",   "ack",
     "fn-group", "glossary",        "notes", "table-wrap",
-    "fig",      "processing-meta", NULL};
+    "fig",      "processing-meta",
+    /* a sub-article's (decision letter, reply) own metadata: not the
+     * article's, not a reference */
+    "front-stub", NULL};
 
 static int jats_next(citeconv_record **out, citeconv_reader *r)
 {
@@ -1870,7 +1868,7 @@ static int jats_next(citeconv_record **out, citeconv_reader *r)
       st->need_skip = true;
       continue;
     }
-    if (strcmp(name, "front") == 0 || strcmp(name, "front-stub") == 0) {
+    if (strcmp(name, "front") == 0) {
       int frc;
       st->found = true;
       node = citeconv_xml_expand(&st->xml);
