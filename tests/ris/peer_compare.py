@@ -24,7 +24,8 @@ def our_records(binary, path):
     'family, given' in their role; issued as year and month."""
     out = subprocess.run([binary, "-q", "-f", "ris", "-t", "debug", "--set",
                           "debug-positions=no", path],
-                         stdout=subprocess.PIPE).stdout.decode("utf-8")
+                         stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL).stdout.decode("utf-8")
     recs = []
     for line in out.split("\n"):
         if line.startswith("record "):
