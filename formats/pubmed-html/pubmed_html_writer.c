@@ -740,6 +740,16 @@ static void not_carried(ph_writer *pw, const citeconv_record *rec,
   }
   if (!reference && citeconv_record_type(rec) != CITECONV_TYPE_ARTICLE_JOURNAL)
     citeconv_writer_not_carried(&pw->base, rec, "the item type");
+  /* Case protection and small capitals have no PubMed form. */
+  for (size_t i = 0; i < citeconv_record_field_count(rec); i++) {
+    const citeconv_field *f = citeconv_record_field_at(rec, i);
+    if (strstr(f->value, "<span class=\"nocase\">") ||
+        strstr(f->value, "<sc>")) {
+      citeconv_writer_not_carried(&pw->base, rec,
+                                  "case-protection and small-caps markup");
+      break;
+    }
+  }
 }
 
 static int write_reference(ph_writer *pw, const citeconv_record *rec)
