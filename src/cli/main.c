@@ -41,6 +41,10 @@ static void usage(FILE *f)
       "                           of the output format\n"
       "  -j, --jobs=N             with -O, convert N files at a time\n"
       "      --set=NAME=VALUE     set an option (see --list-options)\n"
+      "      --input-encoding=NAME  the inputs' character set (default:\n"
+      "                           detected; same as --set input-encoding=)\n"
+      "      --eol=crlf|lf        line ends of RIS output (same as\n"
+      "                           --set ris-eol=)\n"
       "      --check              check the records; alone, write nothing\n"
       "      --fix                while converting, fix what cannot change\n"
       "                           meaning (DOI clean-up, page dashes, white\n"
@@ -133,7 +137,8 @@ static const citeconv_format *format_arg(const char *name, bool write)
 
 /* Options that every session of the run gets, in the order given. */
 typedef struct {
-  char kind; /* 's' --set, 'd' --disable, 'e' --enable */
+  char kind; /* 's' --set, 'd' --disable, 'e' --enable, 'i'
+              * --input-encoding, 'r' --eol */
   const char *arg;
 } cli_setting;
 
@@ -153,7 +158,14 @@ static int apply_settings(citeconv_session *s, const cli_run *run)
 {
   for (size_t i = 0; i < run->nsettings; i++) {
     const cli_setting *st = &run->settings[i];
-    if (st->kind == 's') {
+    if (st->kind == 'i' || st->kind == 'r') {
+      /* Short forms of two settings. */
+      const char *name = st->kind == 'i' ? "input-encoding" : "ris-eol";
+      if (citeconv_session_set_option(s, name, st->arg) < 0) {
+        fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
+        return -1;
+      }
+    } else if (st->kind == 's') {
       const char *eq = strchr(st->arg, '=');
       char name[128];
       size_t n;
@@ -540,6 +552,8 @@ int main(int argc, char **argv)
       {"output-dir", required_argument, NULL, 'O'},
       {"jobs", required_argument, NULL, 'j'},
       {"set", required_argument, NULL, 's'},
+      {"input-encoding", required_argument, NULL, 'i'},
+      {"eol", required_argument, NULL, 'r'},
       {"diagnostics", required_argument, NULL, 'D'},
       {"strict", no_argument, NULL, 'S'},
       {"check", no_argument, NULL, 'K'},
@@ -607,6 +621,8 @@ int main(int argc, char **argv)
     case 'd':
     case 'e':
     case 's':
+    case 'i':
+    case 'r':
       run.settings[run.nsettings].kind = (char)c;
       run.settings[run.nsettings++].arg = optarg;
       break;
