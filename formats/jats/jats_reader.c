@@ -497,6 +497,18 @@ static int nb_parts(jats_reader *st, name_build *nb, const xmlNode *n)
     rc = nb_set(st, nb, 2, citeconv_xml_child(n, "suffix"), false);
   if (style && strcmp(style, "eastern") == 0)
     nb->name.static_ordering = true;
+  if (rc == 0 && citeconv_xml_child(n, "prefix")) {
+    /* An honorific ("Dr", "Sir") has no place in a CSL name. */
+    const xmlNode *pre = citeconv_xml_child(n, "prefix");
+    citeconv_pos pos = citeconv_xml_node_pos(pre);
+    citeconv_buf t = CITECONV_BUF_INIT;
+    citeconv_xml_text(&t, pre);
+    citeconv_reader_diag(&st->base, &pos, CITECONV_D_UNKNOWN_FIELD,
+                         "the name prefix '%s' has no place in the record; "
+                         "left out",
+                         t.data ? t.data : "");
+    citeconv_buf_free(&t);
+  }
   return rc;
 }
 
@@ -1342,8 +1354,19 @@ static int put_person_group(jats_reader *st, citeconv_record *rec,
       citeconv_record_set_truncated(rec, role, true);
       continue;
     }
+    if (citeconv_xml_is(c, "anonymous")) {
+      /* An anonymous author: CSL processors print the literal name. */
+      citeconv_name anon;
+      memset(&anon, 0, sizeof anon);
+      anon.role = role;
+      anon.literal = "Anonymous";
+      anon.pos = citeconv_xml_node_pos(c);
+      rc = citeconv_record_add_name(rec, &anon);
+      cp->has_names = true;
+      continue;
+    }
     if (citeconv_xml_is(c, "aff") || citeconv_xml_is(c, "role") ||
-        citeconv_xml_is(c, "x") || citeconv_xml_is(c, "anonymous"))
+        citeconv_xml_is(c, "x"))
       continue;
     rc = put_name(st, rec, c, role);
     if (rc == 1)
