@@ -124,7 +124,7 @@ static void latex__unbalanced_input_is_safe(void **state)
   (void)state;
   assert_string_equal(conv("a}b{c", 0), "abc");
   assert_string_equal(conv("\\", 0), "\\");
-  assert_string_equal(conv("\\'", 0), "\xcc\x81");
+  assert_string_equal(conv("\\'", 0), "\xc2\xb4"); /* the accent itself */
 }
 
 static void latex__writes_ascii_escapes(void **state)
