@@ -123,20 +123,36 @@ typedef struct {
 } scan_state;
 
 /* Scan bytes p[0..n) of one value; returns how many belong to it, and
- * sets *complete when the value ended. Positions advance as it goes. */
+ * sets *complete when the value ended. Positions advance as it goes (kept
+ * in locals: this loop sees every byte of the input). */
 static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
                       size_t n, size_t *used, bool *complete)
 {
   size_t i = 0;
+  uint32_t line = st->line, col = st->col;
+  int rc = 0;
   *complete = false;
   while (i < n) {
-    unsigned char c = p[i];
-    citeconv_pos pos = {st->line, st->col};
+    unsigned char c;
+    citeconv_pos pos;
+    if (ss->in_string && !ss->escape) {
+      /* The bulk of the input: string contents up to a quote, a
+       * backslash or a line end. */
+      while (i < n && (c = p[i]) != '"' && c != '\\' && c != '\n') {
+        col += (c & 0xC0) != 0x80;
+        i++;
+      }
+      if (i == n)
+        break;
+    }
+    c = p[i];
+    pos.line = line;
+    pos.col = col;
     if (c == '\n') {
-      st->line++;
-      st->col = 1;
+      line++;
+      col = 1;
     } else if ((c & 0xC0) != 0x80) {
-      st->col++;
+      col++;
     }
     i++;
     if (ss->in_string) {
@@ -161,12 +177,8 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
       if (c == ',' || c == ']' || c == ' ' || c == '\n' || c == '\r' ||
           c == '\t') {
         i--;
-        if (c == '\n') {
-          st->line--;
-          st->col = pos.col;
-        } else {
-          st->col--;
-        }
+        line = pos.line;
+        col = pos.col;
         goto complete;
       }
       continue;
@@ -178,8 +190,8 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
         (ss->prev == ':' || ss->prev == ',' || ss->prev == '[') &&
         !(c == '"' && ss->expect_key && ss->depth == 1)) {
       if (ss->depth == 2 && ss->kind[1] == '[' && ss->kind[0] == '{' &&
-          add_elem(st, pos) < 0)
-        return CITECONV_ENOMEM;
+          (rc = add_elem(st, pos)) < 0)
+        goto out;
     }
     switch (c) {
     case '{':
@@ -215,8 +227,8 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
       if (ss->expect_key && ss->depth == 1) {
         ss->key_string = true;
         ss->expect_key = false;
-        if (add_key(st, st->item.len + i, pos) < 0)
-          return CITECONV_ENOMEM;
+        if ((rc = add_key(st, st->item.len + i, pos)) < 0)
+          goto out;
       }
       ss->prev = 'v';
       break;
@@ -227,12 +239,14 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
       break;
     }
   }
-  *used = i;
-  return 0;
+  goto out;
 complete:
-  *used = i;
   *complete = true;
-  return 0;
+out:
+  *used = i;
+  st->line = line;
+  st->col = col;
+  return rc;
 }
 
 /* Read one JSON value into st->item, noting the positions of the item's
