@@ -587,6 +587,30 @@ static void seen_key(bib_reader *st, entry *e, citeconv_pos pos)
   st->nkeys++;
 }
 
+/* A field whose value holds a line that starts like "name =": where an
+ * unclosed brace swallowed the rest of an entry. */
+static const bfield *swallowed(const entry *e)
+{
+  for (size_t i = 0; i < e->nf; i++) {
+    const char *v = STR(e, e->f[i].value);
+    const char *nl = v;
+    while ((nl = strchr(nl, '\n')) != NULL) {
+      const char *p = ++nl;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (!is_ident((unsigned char)*p))
+        continue;
+      while (is_ident((unsigned char)*p))
+        p++;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '=')
+        return &e->f[i];
+    }
+  }
+  return NULL;
+}
+
 static entry *entry_new(void)
 {
   entry *e = calloc(1, sizeof(*e));
@@ -759,9 +783,17 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
       break;
     }
     if (c == '@') {
+      const bfield *sus = swallowed(e);
       DIAG(st, &at, SYNTAX,
            "entry '%s' is not closed with '%c' before the next entry",
            STR(e, e->key), close);
+      if (sus)
+        citeconv_diag_emit_sev(
+            st->base.session, st->base.file, &sus->pos,
+            st->base.nrecords + 1, CITECONV_D_SYNTAX, CITECONV_SEV_NOTE,
+            "the value of '%s' runs over what looks like further fields; "
+            "a closing brace is probably missing in it",
+            STR(e, sus->name));
       break;
     }
     if (pending != (size_t)-1) {
