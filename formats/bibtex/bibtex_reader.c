@@ -682,6 +682,9 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     return rc < 0 ? rc : 0;
   }
   if (strcmp(type, "string") == 0) {
+    /* The value is expanded here, as BibTeX does: a definition can only
+     * use macros defined before it, so definitions cannot form a cycle,
+     * and the table is bounded by max-record-bytes in all. */
     size_t nlen, noff, voff;
     char sname[128];
     citeconv_pos p;
@@ -1895,6 +1898,9 @@ static void bibtex_close(citeconv_reader *r)
   free(st);
 }
 
+static int bibtex_detect_common(const unsigned char *h, size_t n,
+                                bool biblatex);
+
 /* Content that starts (after white space, '%' comment lines, a BOM and
  * free text) with "@word{" or "@word(". */
 static int bibtex_detect_common(const unsigned char *h, size_t n,
@@ -1905,8 +1911,14 @@ static int bibtex_detect_common(const unsigned char *h, size_t n,
   if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
     i = 3;
   if (n >= 2 && ((h[0] == 0xFE && h[1] == 0xFF) ||
-                 (h[0] == 0xFF && h[1] == 0xFE)))
-    return 0; /* UTF-16: would need decoding; named with -f */
+                 (h[0] == 0xFF && h[1] == 0xFE))) {
+    /* UTF-16 (the reader decodes it): look at its ASCII characters */
+    unsigned char a[512];
+    size_t k = 0, lo = h[0] == 0xFF ? 0 : 1;
+    for (size_t p = 2; p + 1 < n && k < sizeof(a); p += 2)
+      a[k++] = h[p + 1 - lo] == 0 ? h[p + lo] : (unsigned char)'?';
+    return k ? bibtex_detect_common(a, k, biblatex) : 0;
+  }
   for (;;) {
     while (i < n && is_ws(h[i]))
       i++;
