@@ -649,16 +649,24 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
       /* a range is written with "--" */
       citeconv_buf *b = &w->tmp;
       citeconv_buf_clear(b);
-      for (const char *p = page; *p; p++) {
-        if (*p == '-' && p > page && p[1] && p[-1] != '-' && p[1] != '-') {
+      for (const char *p = page; *p;) {
+        size_t k = 1;
+        bool dash = *p == '-' ||
+                    (strncmp(p, "\xe2\x80\x93", 3) == 0 && (k = 3)) ||
+                    (strncmp(p, "\xe2\x80\x94", 3) == 0 && (k = 3));
+        if (dash) {
+          /* a range: "--"; runs of dashes are one */
           citeconv_buf_adds(b, "--");
-        } else if (*p == '-' && p[1] == '-') {
-          citeconv_buf_adds(b, "--");
-          while (p[1] == '-')
+          p += k;
+          while (*p == '-')
             p++;
-        } else {
-          citeconv_bibtex_text_to_latex(b, p, 1, !w->biblatex, false, NULL);
+          continue;
         }
+        k = 1;
+        while ((unsigned char)p[k] >= 0x80 && ((unsigned char)p[k] & 0xC0) == 0x80)
+          k++;
+        citeconv_bibtex_text_to_latex(b, p, k, !w->biblatex, false, NULL);
+        p += k;
       }
       if (b->len) {
         citeconv_buf_clear(&w->val);
