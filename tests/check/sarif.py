@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """--diagnostics sarif: one SARIF 2.1.0 log on standard error, valid
-against the schema of the part of SARIF citeconv writes, with one result
+against the official SARIF 2.1.0 schema and against the stricter schema of
+the part of SARIF citeconv writes, with one result
 per diagnostic of the text output, each pointing at its rule.
 
     sarif.py CITECONV SRCDIR
@@ -21,6 +22,11 @@ with open(os.path.join(here, "sarif-2.1.0-subset.schema.json")) as f:
     schema = json.load(f)
 checker = jsonschema.FormatChecker()
 validator = jsonschema.Draft7Validator(schema, format_checker=checker)
+# The official SARIF 2.1.0 schema (OASIS, draft-04) as well: every log must
+# pass both, the subset being the stricter on what citeconv writes.
+with open(os.path.join(srcdir, "fixtures", "schema",
+                       "sarif-schema-2.1.0.json")) as f:
+    official = jsonschema.Draft4Validator(json.load(f), format_checker=checker)
 
 failures = 0
 files = sorted(glob.glob("fixtures/check/*"))
@@ -39,6 +45,9 @@ for inputs in runs:
         print("FAIL: standard error is not one JSON document: %s" % e)
         failures += 1
         continue
+    for e in list(official.iter_errors(log))[:10]:
+        print("FAIL (official schema): %s: %s" % ("/".join(str(x) for x in e.path), e.message))
+        failures += 1
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
     for e in errors[:10]:
         print("FAIL: %s: %s" % ("/".join(str(x) for x in e.path), e.message))
