@@ -15,12 +15,14 @@ for opt in $("$bin" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
   fi
 done
 for f in $("$bin" --list-formats | cut -d' ' -f1); do
-  if grep -q -- "^.It Cm $f\$" man/citeconv.1; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL: format $f is not described in man/citeconv.1 (.It Cm $f)"
-  fi
+  for page in man/citeconv.1 man/citeconv-formats.5; do
+    if grep -q -- "^.It Cm $f\$" $page; then
+      pass=$((pass + 1))
+    else
+      fail=$((fail + 1))
+      echo "FAIL: format $f is not described in $page (.It Cm $f)"
+    fi
+  done
 done
 for o in $("$bin" --list-options | cut -d' ' -f1); do
   if grep -q -- "^.It Li $o" man/citeconv.1; then
