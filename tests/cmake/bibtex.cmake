@@ -52,7 +52,7 @@ endif()
 citeconv_fuzz_target(bibtex fixtures/bibtex)
 
 # The unit tests of the module's helpers see its private header.
-foreach(t test_latex test_bibnames)
+foreach(t test_latex test_bibnames test_bibtex)
   if(TARGET ${t})
     target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/formats/bibtex)
   endif()
