@@ -27,6 +27,9 @@ struct citeconv_session {
   char *option[CITECONV_OPTION__COUNT]; /* NULL: default */
   size_t count[3];                      /* per severity */
   unsigned char disabled[CITECONV_D__COUNT];
+  /* A checker runs on this session: readers leave the whole-list findings
+   * (duplicate keys) to it, which reports them with the first place. */
+  bool checking;
   char errmsg[512];
 };
 

@@ -1650,6 +1650,7 @@ int citeconv_check_new(citeconv_check **out, citeconv_session *s)
   if (!ck)
     return CITECONV_ENOMEM;
   ck->s = s;
+  s->checking = true;
   ck->cur = SIZE_MAX;
   if (gmtime_r(&now, &tm)) {
     ck->year = tm.tm_year + 1900;

@@ -577,8 +577,10 @@ static void seen_key(bib_reader *st, entry *e, citeconv_pos pos)
   i = (size_t)h & (st->capkeys - 1);
   while (st->keys[i]) {
     if (st->keys[i] == h) {
-      DIAG(st, &pos, DUPLICATE_KEY,
-           "duplicate key '%s': an earlier entry has the same key", key);
+      /* With --check the validator reports it, with the first place. */
+      if (!st->base.session->checking)
+        DIAG(st, &pos, DUPLICATE_KEY,
+             "duplicate key '%s': an earlier entry has the same key", key);
       return;
     }
     i = (i + 1) & (st->capkeys - 1);
