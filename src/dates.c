@@ -243,6 +243,21 @@ bool citeconv_date_parse(const char *s, size_t n, citeconv_date *out)
     s += skip;
     n -= skip;
   }
+  /* EDTF open start: "../2004-01-01" or "/2004-01-01". */
+  if ((n > 2 && s[0] == '.' && s[1] == '.' && s[2] == '/') ||
+      (n > 1 && s[0] == '/')) {
+    size_t skip = s[0] == '/' ? 1 : 3;
+    int y, m, d, se;
+    nt = tokenize(s + skip, n - skip, t, &out->circa);
+    if (nt && one_date(t, nt, &y, &m, &d, &se)) {
+      out->end_year = y;
+      out->end_month = m;
+      out->end_day = d;
+      out->end_season = se;
+      return true;
+    }
+    return false;
+  }
   nt = tokenize(s, n, t, &out->circa);
   if (nt == 0)
     return false;

@@ -120,6 +120,16 @@ static void write_date(cj_writer *w, int level, const citeconv_date *d)
   if (d->raw) {
     key(w, level + 1, &first, "raw");
     str(w, d->raw);
+  } else if (!d->year && d->end_year) {
+    /* date-parts cannot say "until 2004": an open start goes as EDTF. */
+    char edtf[48];
+    int n = snprintf(edtf, sizeof edtf, "../%04d", d->end_year);
+    if (d->end_month)
+      n += snprintf(edtf + n, sizeof edtf - (size_t)n, "-%02d", d->end_month);
+    if (d->end_month && d->end_day)
+      snprintf(edtf + n, sizeof edtf - (size_t)n, "-%02d", d->end_day);
+    key(w, level + 1, &first, "raw");
+    str(w, edtf);
   }
   if (first) {
     key(w, level + 1, &first, "literal");

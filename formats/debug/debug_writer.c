@@ -38,14 +38,17 @@ static void put_ymd(citeconv_output *o, int y, int m, int d)
 static void put_date(citeconv_output *o, const char *name,
                      const citeconv_date *d, bool positions)
 {
+  bool start = d->year || d->month || d->day;
+  bool end = d->end_year || d->end_month || d->end_day;
   citeconv_out_printf(o, "  %s:", name);
-  if (d->year || d->month || d->day) {
+  if (start || end)
     citeconv_out_putc(o, ' ');
+  if (start)
     put_ymd(o, d->year, d->month, d->day);
-    if (d->end_year || d->end_month || d->end_day) {
-      citeconv_out_putc(o, '/');
-      put_ymd(o, d->end_year, d->end_month, d->end_day);
-    }
+  if (end) {
+    /* A range with an open start prints as "/2004-01-01". */
+    citeconv_out_putc(o, '/');
+    put_ymd(o, d->end_year, d->end_month, d->end_day);
   }
   if (d->season)
     citeconv_out_printf(o, " season=%d", d->season);
