@@ -1751,6 +1751,17 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
           up = entry_field(parent, "crossref");
           parent = up ? cache_find(st, STR(parent, up->value)) : NULL;
         }
+        if (ready && parent) {
+          /* The chain came back to an entry already in it. */
+          bool cycle = parent == head;
+          for (size_t k = 0; k < nchain; k++)
+            cycle |= chain[k] == parent;
+          if (cycle)
+            DIAG(st, &cr->pos, BIBTEX_CROSSREF,
+                 "the crossref chain of entry '%s' comes back to '%s' (a "
+                 "cycle); fields are inherited up to there only",
+                 STR(head, head->key), STR(parent, parent->key));
+        }
       }
       if (xd && ready) {
         /* BibLaTeX @xdata: "xdata = {a, b}" also lends fields, when
