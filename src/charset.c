@@ -351,6 +351,21 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
         d->in_bad_run = false;
         continue;
       }
+      if (c == 0) {
+        /* A NUL byte is no text: replaced, and said so. */
+        citeconv_pos pos = {(uint32_t)d->line, (uint32_t)d->col};
+        if (!d->in_bad_run && ++d->nwarn <= MAX_WARNINGS)
+          citeconv_diag_emit(d->s, d->file, &pos, 0, CITECONV_D_ENCODING,
+                             "a NUL byte in text; replaced by U+FFFD");
+        d->in_bad_run = true;
+        out = put(d, dst, cap, out, (const unsigned char *)"\xEF\xBF\xBD", 3);
+        d->col++;
+        d->after_cr = false;
+        i++;
+        if (d->pend_len)
+          break;
+        continue;
+      }
       if (c < 0x80) {
         dst[out++] = c;
         advance(d, c);

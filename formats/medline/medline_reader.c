@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "medline.h"
 #include "nlmdate.h"
 #include "pages.h"
@@ -685,6 +686,7 @@ static int ml_open(citeconv_reader **out, citeconv_session *s,
                    citeconv_input *in)
 {
   ml_reader *st = calloc(1, sizeof(*st));
+  int rc;
   *out = NULL;
   if (!st)
     return CITECONV_ENOMEM;
@@ -693,6 +695,13 @@ static int ml_open(citeconv_reader **out, citeconv_session *s,
                         citeconv_session_option_size(s, "max-line-bytes"));
   st->vals.max = citeconv_session_option_size(s, "max-record-bytes");
   st->max_names = citeconv_session_option_size(s, "max-names");
+  /* Byte order marks, UTF-16, legacy character sets, bad bytes. */
+  rc = citeconv_charset_decode(in, s, NULL);
+  if (rc < 0) {
+    citeconv_linebuf_free(&st->line);
+    free(st);
+    return rc;
+  }
   *out = &st->base;
   return 0;
 }
