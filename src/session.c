@@ -154,6 +154,23 @@ const char *citeconv_session_option(const citeconv_session *s,
   return s->option[i] ? s->option[i] : options[i].default_value;
 }
 
+int citeconv_session_references(citeconv_session *s, bool *article,
+                                bool *references)
+{
+  const char *v = citeconv_session_option(s, "references");
+  *article = *references = true;
+  if (strcmp(v, "article") == 0)
+    *references = false;
+  else if (strcmp(v, "references") == 0)
+    *article = false;
+  else if (strcmp(v, "both") != 0)
+    return citeconv_session_fail(s, CITECONV_EUSAGE,
+                                 "option 'references' takes article, "
+                                 "references or both, not '%s'",
+                                 v);
+  return 0;
+}
+
 size_t citeconv_session_option_size(const citeconv_session *s,
                                     const char *name)
 {

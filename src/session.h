@@ -64,6 +64,13 @@ int citeconv_session_fail(citeconv_session *s, int code, const char *fmt, ...)
 #endif
     ;
 
+/* The "references" option, for readers of articles that carry their
+ * reference list: whether to hand out the article and its references.
+ * Returns 0, or CITECONV_EUSAGE (the session's message says why) for a
+ * value other than article, references or both. */
+int citeconv_session_references(citeconv_session *s, bool *article,
+                                bool *references);
+
 /* An option as a size; the default if unset or not a number. */
 size_t citeconv_session_option_size(const citeconv_session *s,
                                     const char *name);

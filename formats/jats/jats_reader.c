@@ -1962,7 +1962,7 @@ static int jats_open(citeconv_reader **out, citeconv_session *s,
                      citeconv_input *in)
 {
   jats_reader *st = calloc(1, sizeof(*st));
-  const char *refs = citeconv_session_option(s, "references");
+  bool want_article, want_refs;
   int rc;
   *out = NULL;
   if (!st)
@@ -1971,18 +1971,13 @@ static int jats_open(citeconv_reader **out, citeconv_session *s,
   st->buf.max = citeconv_session_option_size(s, "max-field-bytes");
   st->tmp.max = st->buf.max;
   st->max_names = citeconv_session_option_size(s, "max-names");
-  st->refs = REFS_BOTH;
-  if (refs && strcmp(refs, "article") == 0)
-    st->refs = REFS_ARTICLE;
-  else if (refs && strcmp(refs, "references") == 0)
-    st->refs = REFS_REFERENCES;
-  else if (refs && strcmp(refs, "both") != 0) {
+  if ((rc = citeconv_session_references(s, &want_article, &want_refs)) < 0) {
     free(st);
-    return citeconv_session_fail(s, CITECONV_EUSAGE,
-                                 "option references: '%s' is not article, "
-                                 "references or both",
-                                 refs);
+    return rc;
   }
+  st->refs = !want_refs ? REFS_ARTICLE
+             : !want_article ? REFS_REFERENCES
+                             : REFS_BOTH;
   if ((rc = citeconv_xml_open(&st->xml, &st->base)) < 0) {
     free(st);
     return rc;

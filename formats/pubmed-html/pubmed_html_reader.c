@@ -1751,18 +1751,10 @@ static int ph_load(ph_reader *st)
   char chunk[65536];
   long got;
   int rc = 0;
-  const char *opt = citeconv_session_option(s, "references");
   citeconv_pos start = {1, 1};
-  st->want_article = true;
-  st->want_refs = true;
-  if (opt && strcmp(opt, "article") == 0)
-    st->want_refs = false;
-  else if (opt && strcmp(opt, "references") == 0)
-    st->want_article = false;
-  else if (opt && strcmp(opt, "both") != 0)
-    return citeconv_session_fail(s, CITECONV_EUSAGE,
-                                 "option 'references' takes article, "
-                                 "references or both, not '%s'", opt);
+  if ((rc = citeconv_session_references(s, &st->want_article,
+                                        &st->want_refs)) < 0)
+    return rc;
   while ((got = citeconv_input_read(st->base.in, chunk, sizeof(chunk))) > 0) {
     if (all.len + (size_t)got > max) {
       citeconv_reader_diag(&st->base, &start, CITECONV_D_LIMIT,

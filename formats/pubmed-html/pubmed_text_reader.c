@@ -629,15 +629,10 @@ static int pt_load(pt_reader *st)
   size_t nl = 0, cap = 0;
   size_t *offs = NULL;
   int rc;
-  const char *opt = citeconv_session_option(s, "references");
   citeconv_pos start = {1, 1};
-  st->want_article = !(opt && strcmp(opt, "references") == 0);
-  st->want_refs = !(opt && strcmp(opt, "article") == 0);
-  if (opt && strcmp(opt, "article") && strcmp(opt, "references") &&
-      strcmp(opt, "both"))
-    return citeconv_session_fail(s, CITECONV_EUSAGE,
-                                 "option 'references' takes article, "
-                                 "references or both, not '%s'", opt);
+  if ((rc = citeconv_session_references(s, &st->want_article,
+                                        &st->want_refs)) < 0)
+    return rc;
   citeconv_linebuf_init(&lb, maxline);
   while ((rc = citeconv_linebuf_next(&lb, st->base.in)) == 0) {
     size_t b = 0;
