@@ -20,11 +20,6 @@ void citeconv_arena_init(citeconv_arena *a)
   a->total = 0;
 }
 
-static size_t round_up(size_t n)
-{
-  return (n + ALIGN - 1) & ~(ALIGN - 1);
-}
-
 #ifdef CITECONV_ARENA_DEBUG
 /* Every allocation is its own block, so sanitizers see its bounds. */
 void *citeconv_arena_alloc(citeconv_arena *a, size_t size)
@@ -51,6 +46,11 @@ void *citeconv_arena_realloc(citeconv_arena *a, void *p, size_t old,
   return q;
 }
 #else
+static size_t round_up(size_t n)
+{
+  return (n + ALIGN - 1) & ~(ALIGN - 1);
+}
+
 void *citeconv_arena_alloc(citeconv_arena *a, size_t size)
 {
   citeconv_arena_block *b = a->head;
