@@ -5,8 +5,8 @@
 #   symbols.sh LIBCITECONV.A
 set -u
 lib=$1
-bad=$(nm -A "$lib" | awk '$2 ~ /^[TDBRCGS]$/ && $3 !~ /^citeconv_/ {print}')
-bss=$(nm -A "$lib" | awk '$2 ~ /^[bB]$/ {print}')
+bad=$(nm -A "$lib" | awk '$2 ~ /^[TDBRCGS]$/ && $3 !~ /^citeconv_/ && $3 !~ /^__(odr_)?asan/ {print}')
+bss=$(nm -A "$lib" | awk '$2 ~ /^[bB]$/ && $3 !~ /^__(odr_)?asan/ {print}')
 fail=0
 if [ -n "$bad" ]; then
   echo "global symbols without the citeconv_ prefix:"; echo "$bad"; fail=1

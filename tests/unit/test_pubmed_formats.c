@@ -162,8 +162,9 @@ static void medline__writer_wraps_at_pubmed_width(void **state)
   assert_int_equal(citeconv_writer_end(w), 0);
   out = citeconv_output_data(o, &len);
   assert_true(strncmp(out, "TI  - wordy", 11) == 0);
-  for (p = out; *p;) {
-    const char *nl = strchr(p, '\n');
+  /* The output is not NUL-terminated: stop at its length. */
+  for (p = out; p < out + len;) {
+    const char *nl = memchr(p, '\n', len - (size_t)(p - out));
     assert_non_null(nl);
     assert_true(nl - p <= 88);
     if (p != out && strncmp(p, "SO", 2) != 0 && strncmp(p, "PT", 2) != 0)
