@@ -14,6 +14,13 @@ import subprocess
 import sys
 import tempfile
 
+SANITIZED = "ASAN_OPTIONS" in os.environ
+# Under AddressSanitizer freed memory waits in a quarantine, which looks like
+# growth; without it the sanitizer build measures what the code keeps.
+os.environ["ASAN_OPTIONS"] = ":".join(
+    x for x in (os.environ.get("ASAN_OPTIONS", ""), "quarantine_size_mb=0",
+                "thread_local_quarantine_size_kb=0") if x)
+
 ENTRY = """@article{{key{i},
   author = {{M{{\\"u}}ller, J{{\\"o}}rg and van der Berg, Anna and others}},
   title = {{On the {{DNA}} of entry {i}: a \\textit{{study}} of $\\alpha$-helices}},
@@ -70,7 +77,11 @@ def main():
         a = peak(bin_, small)
         b = peak(bin_, large)
     print("peak RSS: 6,000 entries %d KiB, 150,000 entries %d KiB" % (a, b))
-    return 0 if b - a <= 4096 else 1
+    # 4 MiB of slack (the duplicate-key index holds 8 bytes a key); the
+    # sanitizers' allocator keeps more per size class, so 16 MiB there.
+    # Memory that grew with the input would be hundreds of MiB here.
+    slack = 16384 if SANITIZED else 4096
+    return 0 if b - a <= slack else 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL $*"; }
 expect='{"id":"x","type":"book","title":"Installed"}'
+# A sanitizer build's library needs the sanitizer runtimes in the programs
+# built against it.
+san=${CITECONV_SANITIZE:+-fsanitize=$CITECONV_SANITIZE}
 
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; ko install; }
 [ -x "$prefix/bin/citeconv" ] && ok || ko "no bin/citeconv"
@@ -23,7 +26,7 @@ pc=$(find "$prefix" -name citeconv.pc | head -n 1)
 libdir=$(dirname "$(dirname "$pc")")
 
 # pkg-config, shared library.
-if cc -o "$tmp/c1" "$src/tests/install/consumer.c" \
+if cc $san -o "$tmp/c1" "$src/tests/install/consumer.c" \
      $(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs citeconv) 2>"$tmp/cc.log"; then
   out=$(LD_LIBRARY_PATH=$libdir "$tmp/c1")
   case $out in *"$expect"*) ok ;; *) ko "pkg-config program printed: $out" ;; esac
@@ -31,7 +34,7 @@ else
   cat "$tmp/cc.log"; ko "build with pkg-config"
 fi
 # pkg-config, static library.
-if cc -o "$tmp/c2" "$src/tests/install/consumer.c" \
+if cc $san -o "$tmp/c2" "$src/tests/install/consumer.c" \
      $(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --static --cflags citeconv) \
      "$libdir/libciteconv.a" \
      $(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --static --libs-only-l citeconv | sed 's/-lciteconv//') \
@@ -42,7 +45,8 @@ else
   cat "$tmp/cc2.log"; ko "static build with pkg-config"
 fi
 # CMake package.
-if cmake -S "$src/tests/install" -B "$tmp/cb" -DCMAKE_PREFIX_PATH="$prefix" >"$tmp/cm.log" 2>&1 &&
+if cmake -S "$src/tests/install" -B "$tmp/cb" -DCMAKE_PREFIX_PATH="$prefix" \
+     -DCMAKE_C_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san" >"$tmp/cm.log" 2>&1 &&
    cmake --build "$tmp/cb" >>"$tmp/cm.log" 2>&1; then
   out=$(LD_LIBRARY_PATH=$libdir "$tmp/cb/consumer_shared")
   case $out in *"$expect"*) ok ;; *) ko "CMake shared program printed: $out" ;; esac
@@ -55,7 +59,7 @@ fi
 awk '/^Convert a file to CSL-JSON/ {want = 1} want && /^\.Bd/ {on = 1; next}
      on && /^\.Ed/ {exit} on {print}' "$src/man/libciteconv.3" |
   sed 's/\\e/\\/g' >"$tmp/example.c"
-if cc -o "$tmp/example" "$tmp/example.c" \
+if cc $san -o "$tmp/example" "$tmp/example.c" \
      $(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs citeconv) 2>"$tmp/ex.log"; then
   out=$(LD_LIBRARY_PATH=$libdir "$tmp/example" "$src/fixtures/csl-json/jgm-citeproc-issue_22.json")
   case $out in *'"type": "book"'*) ok ;; *) ko "man page example printed: $(echo "$out" | head -n 3)" ;; esac
