@@ -15,7 +15,7 @@ while read -r bin dirs; do
   mkdir -p "$corpus"
   echo "== $name ($seconds s)"
   # shellcheck disable=SC2086
-  "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+  "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
     -artifact_prefix="$build/fuzz-crashes/$name-" -print_final_stats=1 \
     "$corpus" $dirs 2>"$build/fuzz-$name.log"
   rc=$?
