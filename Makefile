@@ -32,12 +32,13 @@ test: test-deps
 	@cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
-# with every arena allocation a real malloc.
+# with every arena allocation a real malloc. The pandoc comparison, which
+# measures pandoc more than citeconv, runs in the plain suite only.
 test-sanitize: test-deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCITECONV_WERROR=ON \
 	  -DCITECONV_SANITIZE=address,undefined -DCITECONV_ARENA_DEBUG=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
-	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest -j $(JOBS) --output-on-failure
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest -j $(JOBS) --output-on-failure -E "bibtex/pandoc-agreement"
 
 # libFuzzer targets (clang); each runs FUZZ_SECONDS seconds from its seeds.
 fuzz: test-deps
