@@ -36,23 +36,13 @@ int citeconv_buf_add(citeconv_buf *b, const char *s, size_t n)
     b->overflow = true;
     rc = CITECONV_ELIMIT;
   }
-  if (grow(b, n) < 0)
+  if ((n >= b->cap - b->len || !b->data) && grow(b, n) < 0)
     return CITECONV_ENOMEM;
   if (n)
     memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
   return rc;
-}
-
-int citeconv_buf_addc(citeconv_buf *b, char c)
-{
-  if (b->len + 1 < b->cap && (!b->max || b->len < b->max)) {
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-    return 0;
-  }
-  return citeconv_buf_add(b, &c, 1);
 }
 
 int citeconv_buf_adds(citeconv_buf *b, const char *s)

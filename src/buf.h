@@ -17,7 +17,16 @@ typedef struct citeconv_buf {
 /* Append; returns 0, CITECONV_ENOMEM, or CITECONV_ELIMIT (ceiling; the
  * buffer keeps what fitted and `overflow` is set). */
 int citeconv_buf_add(citeconv_buf *b, const char *s, size_t n);
-int citeconv_buf_addc(citeconv_buf *b, char c);
+/* One byte; inline, as readers call it for most of their input. */
+static inline int citeconv_buf_addc(citeconv_buf *b, char c)
+{
+  if (b->len + 1 < b->cap && (!b->max || b->len < b->max)) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+  }
+  return citeconv_buf_add(b, &c, 1);
+}
 int citeconv_buf_adds(citeconv_buf *b, const char *s);
 /* Append a code point as UTF-8. */
 int citeconv_buf_add_cp(citeconv_buf *b, unsigned cp);
