@@ -15,6 +15,8 @@ void citeconv_reader_init(citeconv_reader *r, const citeconv_format *f,
   r->in = in;
   r->file = citeconv_input_name(in);
   r->nrecords = 0;
+  r->max_records = citeconv_session_option_size(s, "max-records");
+  r->past_limit = false;
 }
 
 void citeconv_writer_init(citeconv_writer *w, const citeconv_format *f,
@@ -79,7 +81,22 @@ int citeconv_reader_next(citeconv_record **out, citeconv_reader *r)
 {
   int rc;
   *out = NULL;
+  if (r->past_limit)
+    return CITECONV_END;
   rc = r->format->next(out, r);
+  if (rc == 0 && r->max_records && r->nrecords >= r->max_records) {
+    /* One record too many: say where the limit struck and read no more,
+     * so what was read so far still makes a complete output. */
+    citeconv_pos pos = citeconv_record_pos(*out);
+    citeconv_reader_diag(r, &pos, CITECONV_D_LIMIT,
+                         "more than max-records (%zu) records in this input; "
+                         "this record and the rest are not read",
+                         r->max_records);
+    citeconv_record_free(*out);
+    *out = NULL;
+    r->past_limit = true;
+    return CITECONV_END;
+  }
   if (rc == 0)
     r->nrecords++;
   return rc;

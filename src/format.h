@@ -13,6 +13,8 @@ struct citeconv_reader {
   citeconv_input *in;
   const char *file; /* the input's name, for diagnostics and records */
   size_t nrecords;  /* records handed out so far */
+  size_t max_records; /* the max-records setting; 0 for no limit */
+  bool past_limit;    /* max-records was reached and reported */
 };
 
 struct citeconv_writer {

@@ -84,6 +84,16 @@ contains one-bad-of-two-kept "$tmp/out" "record 8"
 
 # Findings: errors give 1, warnings give 0 (1 with --strict).
 check limit-error 1 "$bin" fixtures/csl-json/malformed-deep-nesting.json
+check max-records 1 "$bin" -t debug --set max-records=3 "$good"
+contains max-records-kept "$tmp/out" "record 3"
+if grep -q "record 4" "$tmp/out"; then
+  fail=$((fail + 1)); echo "FAIL max-records-stops: record 4 was written"
+else
+  pass=$((pass + 1))
+fi
+contains max-records-msg "$tmp/err" "more than max-records (3) records in this input; this record and the rest are not read [limit]"
+check max-records-none 0 "$bin" -t debug --set max-records=0 "$good"
+contains max-records-none-all "$tmp/out" "record 7"
 check warnings 0 "$bin" fixtures/csl-json/malformed-wrong-types.json
 check warnings-strict 1 "$bin" --strict fixtures/csl-json/malformed-wrong-types.json
 check quiet 0 "$bin" -q fixtures/csl-json/manubot-datacite-thesis.raw.json
