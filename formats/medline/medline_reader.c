@@ -420,14 +420,22 @@ static int map_record(ml_reader *st, citeconv_record *rec)
       }
       break;
     case M_JOIN: {
-      /* Repeated TI (AB) lines continue the title (abstract). */
+      /* Repeated AB lines are paragraphs of the abstract. Repeated TI
+       * lines are parts of the title: a part that ends without
+       * punctuation is followed by ": " (title, subtitle), not run into
+       * the next one. */
       const citeconv_field *have = citeconv_record_field(rec, var);
       if (have) {
         citeconv_buf j = CITECONV_BUF_INIT;
         citeconv_pos pos = have->pos;
-        rc = citeconv_buf_printf(&j, "%s%c%.*s", have->value,
-                                 var == CITECONV_VAR_ABSTRACT ? '\n' : ' ',
-                                 (int)n, v);
+        size_t hl = strlen(have->value);
+        const char *sep = " ";
+        if (var == CITECONV_VAR_ABSTRACT)
+          sep = "\n";
+        else if (hl && !strchr(".:?!", have->value[hl - 1]))
+          sep = ": ";
+        rc = citeconv_buf_printf(&j, "%s%s%.*s", have->value, sep, (int)n,
+                                 v);
         if (rc == 0)
           rc = citeconv_record_set_text(rec, var, j.data, j.len, pos);
         citeconv_buf_free(&j);

@@ -69,13 +69,20 @@ def norm(s):
     return re.sub(r'\s+', ' ', s).strip()
 
 
-def ours_of(rec, field):
+def ours_of(rec, field, fmt):
     """Our value in the peer's terms, or None."""
     def first(k):
         v = rec.get(k)
         return norm(v[0]) if v else None
     if field == "title":
         return first("title")
+    if field == "booktitle" and fmt == "medline":
+        # JabRef's MEDLINE importer fills booktitle from BTI and from CTI
+        # (CTI, the collection title, comes later and wins), and from JT
+        # only for its inproceedings type. We keep CTI as collection-title
+        # and BTI (of a chapter) or JT as container-title: compare the
+        # same source line.
+        return first("collection-title") or first("container-title")
     if field in ("journal", "booktitle"):
         return first("container-title")
     if field == "volume":
@@ -250,7 +257,7 @@ def main():
                     continue
                 total += 1
                 theirs = peer_value(field, bib[field])
-                ours = ours_of(rec, field)
+                ours = ours_of(rec, field, fmt)
                 if ours == theirs:
                     agree += 1
                     continue
@@ -268,11 +275,15 @@ def main():
     print(f"all peers: {agree}/{total} fields agree ({pct:.1f}%)")
     if unlisted:
         print(f"{len(unlisted)} disagreements are not in peer-disagreements.tsv")
-    # The issue asks for 97%. We reach 95.9% (210/219): Biopython agrees
-    # on every field; the 9 JabRef disagreements are all on hand-made
-    # damaged input or are JabRef's own mapping choices, each listed with
-    # its reason in peer-disagreements.tsv. The test holds that line.
-    return 0 if pct >= 95.5 and not unlisted else 1
+    # The issue asks for 97%. We reach 96.8% (212/219): Biopython agrees
+    # on every field. Of the 7 JabRef disagreements, 4 come from
+    # hand-made damaged input (a PMID that JabRef extends with a broken
+    # line, twice; a FED name without its comma) and 3 from JabRef's own
+    # choices (copyright cut out of AB, CN left out of the authors,
+    # spaces added around italics); taking them would make our reading
+    # wrong. Each is listed with its reason in peer-disagreements.tsv.
+    # The test holds that line.
+    return 0 if pct >= 96.8 and not unlisted else 1
 
 
 sys.exit(main())
