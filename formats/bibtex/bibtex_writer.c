@@ -796,7 +796,6 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
       put_text_q(w, name, e->value, false);
   }
   citeconv_out_puts(o, "}\n");
-  wb->nrecords++;
   return o->error ? CITECONV_EIO : 0;
 }
 
