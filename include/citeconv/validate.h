@@ -63,6 +63,53 @@ CITECONV_EXPORT int citeconv_diag_set_enabled(citeconv_session *s,
  * reader or writer. */
 CITECONV_EXPORT bool citeconv_diag_code_is_check(size_t i);
 
+/** The online DOI check (the CLI's --resolve): for each distinct DOI of
+ * the records it is given, asks the DOI resolver whether the DOI is
+ * registered and asks its registration agency (Crossref or DataCite) for
+ * title, first author, year and container, and compares them with the
+ * record's. Findings are doi-not-registered, doi-metadata-mismatch and,
+ * when the network, a registry or the time budget fails,
+ * doi-check-unavailable (a note, never a false "not registered"). DOIs are
+ * looked up in batches, so findings may come after those of later
+ * records. The options resolver-url, crossref-url, datacite-url, mailto,
+ * resolve-jobs, resolve-budget, resolve-cache, resolve-cache-dir and
+ * resolve-cache-ttl of the session set it up. Only the DOI, a User-Agent
+ * naming citeconv and its version, and (to Crossref) the mailto address
+ * are sent. */
+typedef struct citeconv_resolver citeconv_resolver;
+
+/** The HTTP library the online check uses ("libcurl/7.88.1 ..."), static;
+ * NULL when the library was built without it, and then
+ * citeconv_resolver_new fails. */
+CITECONV_EXPORT const char *citeconv_resolver_backend(void);
+
+/** Make a resolver on `s` (borrowed; it must outlive the resolver), with
+ * the session's options as they are now. The caller frees `*out` with
+ * citeconv_resolver_free. Returns 0, CITECONV_ENOMEM, or CITECONV_EUSAGE
+ * when the library has no HTTP support or an option is wrong (the
+ * session's message says why). */
+CITECONV_EXPORT int citeconv_resolver_new(citeconv_resolver **out,
+                                          citeconv_session *s);
+/** Free a resolver. Safe on NULL. */
+CITECONV_EXPORT void citeconv_resolver_free(citeconv_resolver *res);
+
+/** Note the DOI of one record (borrowed) for checking, with what the
+ * comparison needs; records without a DOI, or with one that is not a DOI
+ * by syntax, need nothing. May run a batch of look-ups and report their
+ * findings. Returns 0 or CITECONV_ENOMEM; network trouble is a finding,
+ * not a failure. */
+CITECONV_EXPORT int citeconv_resolver_record(citeconv_resolver *res,
+                                             const citeconv_record *rec);
+
+/** Look up what is left and report it. Call once, after the last record.
+ * Returns 0 or CITECONV_ENOMEM. */
+CITECONV_EXPORT int citeconv_resolver_finish(citeconv_resolver *res);
+
+/** Number of records whose DOI could not be checked (each was reported as
+ * doi-check-unavailable). */
+CITECONV_EXPORT size_t
+citeconv_resolver_unavailable(const citeconv_resolver *res);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,9 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
+/* getopt_long's value for the options of --resolve. */
+enum { OPT_RESOLVE = 0x100 };
+
 static void usage(FILE *f)
 {
   fputs(
@@ -56,6 +59,21 @@ static void usage(FILE *f)
       "                           'json' (one object per line) or 'sarif'\n"
       "                           (one SARIF 2.1.0 log at the end)\n"
       "      --strict             warnings also make the exit status 1\n"
+      "      --resolve            with --check, ask the DOI resolver and\n"
+      "                           Crossref or DataCite whether each DOI is\n"
+      "                           registered and matches its record (sends\n"
+      "                           the DOIs over the network)\n"
+      "      --resolver-url=URL   DOI resolver to ask (default\n"
+      "                           https://doi.org)\n"
+      "      --crossref-url=URL   Crossref REST API to ask (default\n"
+      "                           https://api.crossref.org)\n"
+      "      --datacite-url=URL   DataCite REST API to ask (default\n"
+      "                           https://api.datacite.org)\n"
+      "      --mailto=ADDRESS     contact address sent to Crossref\n"
+      "      --resolve-jobs=N     requests at a time (default 4)\n"
+      "      --cache-dir=DIR      where answers are cached (default\n"
+      "                           $XDG_CACHE_HOME/citeconv)\n"
+      "      --no-cache           neither read nor write cached answers\n"
       "  -q, --quiet              do not print notes, nor the progress line\n"
       "      --list-formats       list the formats and exit\n"
       "      --list-options       list the options --set takes and exit\n"
@@ -117,6 +135,10 @@ static void version(void)
   printf("citeconv %s\n", CITECONV_VERSION);
   printf("libxml2 %s, ICU %s, jansson %s\n", xmlParserVersion, icu_s,
          jansson_version_str());
+  if (citeconv_resolver_backend())
+    printf("online DOI check (--resolve): %s\n", citeconv_resolver_backend());
+  else
+    printf("online DOI check (--resolve): not built (no libcurl)\n");
 }
 
 static const citeconv_format *format_arg(const char *name, bool write)
@@ -138,14 +160,15 @@ static const citeconv_format *format_arg(const char *name, bool write)
 /* Options that every session of the run gets, in the order given. */
 typedef struct {
   char kind; /* 's' --set, 'd' --disable, 'e' --enable, 'i'
-              * --input-encoding, 'r' --eol */
+              * --input-encoding, 'r' --eol, 'o' an option of its own */
   const char *arg;
+  const char *name; /* the option, for 'o' */
 } cli_setting;
 
 /* What the command line asks for. */
 typedef struct {
   const citeconv_format *from, *to;
-  bool check, fix, strict, convert;
+  bool check, fix, strict, convert, resolve;
   cli_diag_style style;
   bool quiet;
   cli_setting *settings;
@@ -158,9 +181,11 @@ static int apply_settings(citeconv_session *s, const cli_run *run)
 {
   for (size_t i = 0; i < run->nsettings; i++) {
     const cli_setting *st = &run->settings[i];
-    if (st->kind == 'i' || st->kind == 'r') {
-      /* Short forms of two settings. */
-      const char *name = st->kind == 'i' ? "input-encoding" : "ris-eol";
+    if (st->kind == 'i' || st->kind == 'r' || st->kind == 'o') {
+      /* Short forms of settings. */
+      const char *name = st->kind == 'i'   ? "input-encoding"
+                         : st->kind == 'r' ? "ris-eol"
+                                           : st->name;
       if (citeconv_session_set_option(s, name, st->arg) < 0) {
         fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
         return -1;
@@ -193,7 +218,8 @@ static int apply_settings(citeconv_session *s, const cli_run *run)
 /* Pull every record of r, fix and check it when asked, and write it when
  * there is a writer. */
 static int run_records(cli_run *run, citeconv_input *in, citeconv_reader *r,
-                       citeconv_writer *w, citeconv_check *ck)
+                       citeconv_writer *w, citeconv_check *ck,
+                       citeconv_resolver *res)
 {
   citeconv_record *rec;
   unsigned long long done, total;
@@ -205,6 +231,8 @@ static int run_records(cli_run *run, citeconv_input *in, citeconv_reader *r,
       rc = citeconv_check_fix(ck, rec);
     if (rc >= 0 && run->check)
       rc = citeconv_check_record(ck, rec);
+    if (rc >= 0 && res)
+      rc = citeconv_resolver_record(res, rec);
     if (rc >= 0 && w)
       rc = citeconv_writer_record(w, rec);
     citeconv_record_free(rec);
@@ -224,7 +252,8 @@ static int run_records(cli_run *run, citeconv_input *in, citeconv_reader *r,
 /* Convert (or only check) one input; true when it was read through.
  * Messages that are not diagnostics go to `err`. */
 static bool convert_one(cli_run *run, citeconv_session *s, const char *path,
-                        citeconv_writer *w, citeconv_check *ck, FILE *err)
+                        citeconv_writer *w, citeconv_check *ck,
+                        citeconv_resolver *res, FILE *err)
 {
   citeconv_input *in = NULL;
   citeconv_reader *r = NULL;
@@ -238,7 +267,7 @@ static bool convert_one(cli_run *run, citeconv_session *s, const char *path,
   }
   rc = citeconv_reader_open(&r, s, run->from, in);
   if (rc == 0)
-    rc = run_records(run, in, r, w, ck);
+    rc = run_records(run, in, r, w, ck, res);
   if (rc < 0) {
     const char *msg = citeconv_session_errmsg(s);
     /* A parse failure already reported as a positioned error needs no
@@ -264,6 +293,7 @@ typedef struct {
   size_t diag_len;
   json_t *results;    /* SARIF findings */
   size_t errors, warnings, records;
+  size_t unavailable; /* DOIs --resolve could not check */
   bool trouble;
 } cli_job;
 
@@ -310,6 +340,7 @@ static void run_job(cli_run *run, cli_job *job)
 {
   citeconv_session *s = NULL;
   citeconv_check *ck = NULL;
+  citeconv_resolver *res = NULL;
   citeconv_output *o = NULL;
   citeconv_writer *w = NULL;
   cli_diag_sink sink = {run->style, run->quiet, NULL, NULL};
@@ -326,6 +357,10 @@ static void run_job(cli_run *run, cli_job *job)
   citeconv_session_set_diag_cb(s, cli_print_diag, &sink);
   if ((run->check || run->fix) && citeconv_check_new(&ck, s) < 0)
     goto done;
+  if (run->resolve && citeconv_resolver_new(&res, s) < 0) {
+    fprintf(buf, "citeconv: %s\n", citeconv_session_errmsg(s));
+    goto done;
+  }
   if (citeconv_output_open_file(&o, job->out_path) < 0) {
     fprintf(buf, "citeconv: %s: %s\n", job->out_path, strerror(errno));
     goto done;
@@ -334,7 +369,11 @@ static void run_job(cli_run *run, cli_job *job)
     fprintf(buf, "citeconv: %s\n", citeconv_session_errmsg(s));
     goto done;
   }
-  job->trouble = !convert_one(run, s, job->path, w, ck, buf);
+  job->trouble = !convert_one(run, s, job->path, w, ck, res, buf);
+  if (res && citeconv_resolver_finish(res) < 0)
+    job->trouble = true;
+  if (res)
+    job->unavailable = citeconv_resolver_unavailable(res);
   if (ck) {
     citeconv_check_finish(ck);
     job->records = citeconv_check_count(ck);
@@ -354,6 +393,7 @@ done:
   job->results = sink.results;
   citeconv_writer_free(w);
   citeconv_output_close(o);
+  citeconv_resolver_free(res);
   citeconv_check_free(ck);
   citeconv_session_free(s);
   fclose(buf);
@@ -378,7 +418,7 @@ static int run_batch(cli_run *run, const char *dir, char **paths,
   cli_batch b;
   pthread_t threads[64];
   unsigned started = 0;
-  size_t errors = 0, warnings = 0, records = 0;
+  size_t errors = 0, warnings = 0, records = 0, unavailable = 0;
   bool trouble = false;
   json_t *results = NULL;
   unsigned long long total = 0;
@@ -439,6 +479,7 @@ static int run_batch(cli_run *run, const char *dir, char **paths,
     errors += job->errors;
     warnings += job->warnings;
     records += job->records;
+    unavailable += job->unavailable;
     trouble |= job->trouble;
   }
   if (results) {
@@ -451,7 +492,7 @@ static int run_batch(cli_run *run, const char *dir, char **paths,
             records, records == 1 ? "" : "s");
   if (trouble)
     status = EXIT_TROUBLE;
-  else if (errors || (run->strict && warnings))
+  else if (errors || (run->strict && (warnings || unavailable)))
     status = EXIT_FINDINGS;
   else
     status = EXIT_CLEAN;
@@ -473,6 +514,7 @@ static int run_single(cli_run *run, citeconv_session *s, const char *out_path,
   citeconv_output *o = NULL;
   citeconv_writer *w = NULL;
   citeconv_check *ck = NULL;
+  citeconv_resolver *res = NULL;
   cli_diag_sink sink = {run->style, run->quiet, stderr, NULL};
   char *std_in = "-";
   bool trouble = false;
@@ -485,6 +527,10 @@ static int run_single(cli_run *run, citeconv_session *s, const char *out_path,
   citeconv_session_set_diag_cb(s, cli_print_diag, &sink);
   if ((run->check || run->fix) && citeconv_check_new(&ck, s) < 0) {
     fputs("citeconv: out of memory\n", stderr);
+    goto done;
+  }
+  if (run->resolve && citeconv_resolver_new(&res, s) < 0) {
+    fprintf(stderr, "citeconv: %s\n", citeconv_session_errmsg(s));
     goto done;
   }
   if (run->convert) {
@@ -502,8 +548,12 @@ static int run_single(cli_run *run, citeconv_session *s, const char *out_path,
     npaths = 1;
   }
   for (size_t i = 0; i < npaths; i++)
-    trouble |= !convert_one(run, s, paths[i], w, ck, stderr);
+    trouble |= !convert_one(run, s, paths[i], w, ck, res, stderr);
   cli_progress_end(&run->progress);
+  if (res && citeconv_resolver_finish(res) < 0) {
+    fputs("citeconv: out of memory\n", stderr);
+    trouble = true;
+  }
   if (ck)
     citeconv_check_finish(ck);
   if (w) {
@@ -528,7 +578,8 @@ static int run_single(cli_run *run, citeconv_session *s, const char *out_path,
     status = EXIT_TROUBLE;
   else if (citeconv_session_diag_count(s, CITECONV_SEV_ERROR) ||
            (run->strict &&
-            citeconv_session_diag_count(s, CITECONV_SEV_WARNING)))
+            (citeconv_session_diag_count(s, CITECONV_SEV_WARNING) ||
+             (res && citeconv_resolver_unavailable(res)))))
     status = EXIT_FINDINGS;
   else
     status = EXIT_CLEAN;
@@ -537,6 +588,7 @@ done:
     cli_sarif_print(stderr, sink.results);
     json_decref(sink.results);
   }
+  citeconv_resolver_free(res);
   citeconv_check_free(ck);
   citeconv_writer_free(w);
   citeconv_output_close(o);
@@ -567,6 +619,14 @@ int main(int argc, char **argv)
       {"list-codes", no_argument, NULL, 'C'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
+      {"resolve", no_argument, NULL, 'R'},
+      {"resolver-url", required_argument, NULL, OPT_RESOLVE},
+      {"crossref-url", required_argument, NULL, OPT_RESOLVE},
+      {"datacite-url", required_argument, NULL, OPT_RESOLVE},
+      {"mailto", required_argument, NULL, OPT_RESOLVE},
+      {"resolve-jobs", required_argument, NULL, OPT_RESOLVE},
+      {"cache-dir", required_argument, NULL, OPT_RESOLVE},
+      {"no-cache", no_argument, NULL, OPT_RESOLVE},
       {NULL, 0, NULL, 0}};
   const char *from_name = NULL, *to_name = "csl-json", *out_path = "-";
   const char *out_dir = NULL;
@@ -574,7 +634,7 @@ int main(int argc, char **argv)
   cli_run run;
   bool to_given = false;
   long jobs = 1;
-  int c, status = EXIT_TROUBLE;
+  int c, idx, status = EXIT_TROUBLE;
 
   memset(&run, 0, sizeof run);
   run.style = CLI_DIAG_TEXT;
@@ -586,7 +646,7 @@ int main(int argc, char **argv)
     fputs("citeconv: out of memory\n", stderr);
     goto done;
   }
-  while ((c = getopt_long(argc, argv, "f:t:o:O:j:qhV", longopts, NULL)) !=
+  while ((c = getopt_long(argc, argv, "f:t:o:O:j:qhV", longopts, &idx)) !=
          -1) {
     switch (c) {
     case 'f':
@@ -615,6 +675,20 @@ int main(int argc, char **argv)
     case 'K':
       run.check = true;
       break;
+    case 'R':
+      run.resolve = true;
+      break;
+    case OPT_RESOLVE: {
+      /* Options of --resolve, each a setting of its own. */
+      const char *name = longopts[idx].name;
+      run.settings[run.nsettings].kind = 'o';
+      run.settings[run.nsettings].arg = optarg ? optarg : "no";
+      run.settings[run.nsettings++].name =
+          strcmp(name, "cache-dir") == 0  ? "resolve-cache-dir"
+          : strcmp(name, "no-cache") == 0 ? "resolve-cache"
+                                          : name;
+      break;
+    }
     case 'X':
       run.fix = true;
       break;
@@ -687,6 +761,16 @@ int main(int argc, char **argv)
   }
   if (jobs > 1 && !out_dir) {
     fputs("citeconv: --jobs needs -O\n", stderr);
+    goto done;
+  }
+  if (run.resolve && !run.check) {
+    fputs("citeconv: --resolve goes with --check\n", stderr);
+    goto done;
+  }
+  if (run.resolve && !citeconv_resolver_backend()) {
+    fputs("citeconv: --resolve is not available: this citeconv was built "
+          "without libcurl\n",
+          stderr);
     goto done;
   }
   /* --check alone only checks; -t, -o, -O or --fix also convert. */
