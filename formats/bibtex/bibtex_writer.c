@@ -609,6 +609,18 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
 
   if (keep_type)
     put_raw(w, "entrytype", keep_type, strlen(keep_type));
+  {
+    /* The key comes from the citation-key; an id that differs from it is
+     * another name for the entry, which is what 'ids' holds. */
+    const char *id = citeconv_record_text(rec, V(ID));
+    const char *ck = citeconv_record_text(rec, V(CITATION_KEY));
+    if (id && ck && strcmp(id, ck) != 0) {
+      if (citeconv_record_extra(rec, "bibtex:ids"))
+        citeconv_writer_not_carried(wb, rec, "the 'id' (other than the key)");
+      else
+        put_text(w, "ids", id);
+    }
+  }
   put_names(w, rec, V(AUTHOR), "author");
   put_names(w, rec, V(EDITOR), "editor");
   put_names(w, rec, V(TRANSLATOR), "translator");

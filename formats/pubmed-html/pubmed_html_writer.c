@@ -700,6 +700,9 @@ static void not_carried(ph_writer *pw, const citeconv_record *rec,
     CITECONV_VAR_PAGE, CITECONV_VAR__COUNT};
   const citeconv_var *ok = reference ? carried_ref : carried_article;
   bool from_page = citeconv_record_extra(rec, PREFIX ":reference") != NULL;
+  /* ISSN, publisher and language go into the page's meta tags, which are
+   * the first article's only. */
+  bool head = !reference && pw->narticles == 0;
   if (reference && from_page)
     return; /* the original string carries everything it had */
   for (size_t i = 0; i < citeconv_record_field_count(rec); i++) {
@@ -708,6 +711,10 @@ static void not_carried(ph_writer *pw, const citeconv_record *rec,
     for (size_t k = 0; ok[k] != CITECONV_VAR__COUNT; k++)
       if (ok[k] == f->var)
         found = true;
+    if (!head && (f->var == CITECONV_VAR_ISSN ||
+                  f->var == CITECONV_VAR_PUBLISHER ||
+                  f->var == CITECONV_VAR_LANGUAGE))
+      found = false;
     if (!found) {
       char what[96];
       snprintf(what, sizeof(what), "the '%s' field",
@@ -724,8 +731,19 @@ static void not_carried(ph_writer *pw, const citeconv_record *rec,
       citeconv_writer_not_carried(&pw->base, rec, what);
     } else if (nm->suffix || nm->orcid || nm->dropping_particle) {
       citeconv_writer_not_carried(&pw->base, rec,
-                                  "name suffixes, ORCIDs and dropping "
-                                  "particles");
+                                  "the suffixes, ORCIDs and dropping "
+                                  "particles of 'author' names");
+    }
+  }
+  /* Only the date of issue has a place on the page. */
+  for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
+    if (v != CITECONV_VAR_ISSUED &&
+        citeconv_var_kind_of((citeconv_var)v) == CITECONV_KIND_DATE &&
+        citeconv_record_date(rec, (citeconv_var)v)) {
+      char what[96];
+      snprintf(what, sizeof(what), "the '%s' date",
+               citeconv_var_name((citeconv_var)v));
+      citeconv_writer_not_carried(&pw->base, rec, what);
     }
   }
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
