@@ -174,6 +174,9 @@ static void names(ml_writer *st, const citeconv_record *rec,
       citeconv_buf_adds(b, n->family);
       if (n->given)
         citeconv_buf_printf(b, ", %s", n->given);
+      if (n->dropping_particle)
+        citeconv_buf_printf(b, "%s%s", n->given ? " " : ", ",
+                            n->dropping_particle);
       if (n->suffix)
         citeconv_buf_printf(b, " %s", n->suffix);
       line(o, full, b->data, b->len);
@@ -212,6 +215,18 @@ static void names(ml_writer *st, const citeconv_record *rec,
   }
 }
 
+/* Extras of other formats that have a MEDLINE tag. */
+static bool used_extra(const char *name)
+{
+  static const char *const used[] = {
+      "pubmed-xml:IssnType", "pubmed-xml:PublicationType",
+      "pubmed-xml:mesh", "pubmed-xml:PublicationStatus", NULL};
+  for (size_t i = 0; used[i]; i++)
+    if (strcmp(used[i], name) == 0)
+      return true;
+  return false;
+}
+
 static bool listed(const char *tag)
 {
   for (size_t i = 0; order[i]; i++)
@@ -233,8 +248,7 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
       CITECONV_VAR_JOURNAL_ABBREVIATION, CITECONV_VAR_CONTAINER_TITLE,
       CITECONV_VAR_PMCID,     CITECONV_VAR_KEYWORD,
       CITECONV_VAR_COLLECTION_TITLE, CITECONV_VAR_VOLUME_TITLE,
-      CITECONV_VAR_NUMBER,    CITECONV_VAR_NOTE,
-      CITECONV_VAR_CONTAINER_TITLE_SHORT};
+      CITECONV_VAR_NOTE,      CITECONV_VAR_CONTAINER_TITLE_SHORT};
   ml_writer *st = (ml_writer *)w;
   citeconv_output *o = w->out;
   citeconv_type type = citeconv_record_type(rec);
@@ -350,9 +364,8 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
       else if (d)
         citeconv_writer_not_carried(w, rec, "an available-date without a day");
     } else if (!strcmp(tag, "PL")) {
-      if (book)
-        plain(st, tag,
-              citeconv_record_text(rec, CITECONV_VAR_PUBLISHER_PLACE));
+      /* The place of publication: a book's, or a journal's country. */
+      plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PUBLISHER_PLACE));
     } else if (!strcmp(tag, "PB")) {
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PUBLISHER));
     } else if (!strcmp(tag, "EN")) {
@@ -449,8 +462,17 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
       seen[v] = true;
   for (size_t i = 0; i < sizeof(carried) / sizeof(carried[0]); i++)
     seen[carried[i]] = false;
-  if (book)
-    seen[CITECONV_VAR_CONTAINER_TITLE] = false;
+  if (book && !chapter)
+    seen[CITECONV_VAR_CONTAINER_TITLE] = /* BTI holds the title */
+        citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE) != NULL;
+  {
+    /* TA holds one abbreviation. */
+    const char *ja = citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+    const char *cs =
+        citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE_SHORT);
+    if (ja && cs && strcmp(ja, cs) != 0)
+      seen[CITECONV_VAR_CONTAINER_TITLE_SHORT] = true;
+  }
   for (int v = 0; v < CITECONV_VAR__COUNT; v++)
     if (seen[v]) {
       char what[96];
@@ -458,6 +480,16 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
                citeconv_var_name((citeconv_var)v));
       citeconv_writer_not_carried(w, rec, what);
     }
+  for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+    const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+    if (!strncmp(e->name, ML_PREFIX, strlen(ML_PREFIX)) || used_extra(e->name))
+      continue;
+    {
+      char what[160];
+      snprintf(what, sizeof(what), "the extra field '%.100s'", e->name);
+      citeconv_writer_not_carried(w, rec, what);
+    }
+  }
   return o->error ? CITECONV_EIO : 0;
 }
 
