@@ -860,6 +860,12 @@ static int note_variable(ris_reader *st, const char *s, size_t n,
   const char *val;
   size_t vn;
   *done = false;
+  if (n > 8 && memcmp(s, "ris:TY: ", 8) == 0 && !memchr(s, '\n', n)) {
+    /* A TY the writer could not put on the TY line (not a RIS type, or
+     * not one of the record's type). */
+    *done = true;
+    return citeconv_record_add_extra(st->rec, "ris:TY", s + 8, n - 8, pos);
+  }
   if (!colon || colon == s || colon + 1 >= s + n)
     return 0;
   {

@@ -2,6 +2,7 @@
  * CRLF line ends as the RIS specification says (LF with ris-eol=lf).
  * Variables RIS has no tag for go to N1 as "variable: value", which the
  * reader reads back. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,16 @@
 #include "buf.h"
 #include "format.h"
 #include "ris.h"
+#include "text.h"
 
 typedef struct {
   citeconv_writer base;
   const char *eol;
   /* The tag of each variable for each type group, looked up once. */
   const char *tag[4][CITECONV_VAR__COUNT];
+  citeconv_buf plain; /* a value with its markup stripped */
+  /* Variables of the record being written whose markup was reported. */
+  bool markup_told[CITECONV_VAR__COUNT];
 } ris_writer;
 
 /* Tags whose continuation lines the reader joins with a new line. */
@@ -82,6 +87,77 @@ static void put_tag(ris_writer *w, const char *tag, const char *s, size_t n)
   }
 }
 
+static bool starts_with(const char *s, size_t n, const char *p)
+{
+  size_t k = strlen(p);
+  return n >= k && memcmp(s, p, k) == 0;
+}
+
+/* The markup helper drops every "</span>", also one that closes a span
+ * that is not markup ("<span class=\"nodecor\">v.</span>"): such a
+ * closing tag is kept, and the text around it stripped piece by piece. */
+static int strip_markup(citeconv_buf *out, const char *s, size_t n)
+{
+  uint64_t markup = 0; /* bit d: the span open at depth d is markup */
+  size_t depth = 0, start = 0;
+  int rc;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] != '<')
+      continue;
+    if (starts_with(s + i, n - i, "<span")) {
+      bool known =
+          starts_with(s + i, n - i, "<span class=\"nocase\">") ||
+          starts_with(s + i, n - i,
+                      "<span style=\"font-variant:small-caps;\">");
+      if (depth < 64) {
+        if (known)
+          markup |= (uint64_t)1 << depth;
+        else
+          markup &= ~((uint64_t)1 << depth);
+      }
+      depth++;
+    } else if (starts_with(s + i, n - i, "</span>") && depth > 0) {
+      depth--;
+      if (depth < 64 && !((markup >> depth) & 1)) {
+        if ((rc = citeconv_text_strip_markup(out, s + start, i - start)) <
+                0 ||
+            (rc = citeconv_buf_add(out, "</span>", 7)) < 0)
+          return rc;
+        start = i + 7;
+        i += 6;
+      }
+    }
+  }
+  return citeconv_text_strip_markup(out, s + start, n - start);
+}
+
+/* A variable's value: RIS has no markup, so CSL's inline markup (<i>,
+ * <b>, <sup>, <sub>, <sc>, <span class="nocase">) is stripped and the
+ * loss reported once per variable of a record. */
+static void put_value(ris_writer *w, const citeconv_record *rec,
+                      citeconv_var var, const char *tag, const char *s,
+                      size_t n)
+{
+  if (memchr(s, '<', n)) {
+    citeconv_buf_clear(&w->plain);
+    if (strip_markup(&w->plain, s, n) == 0 &&
+        w->plain.len != n) {
+      if (var >= 0 && var < CITECONV_VAR__COUNT && !w->markup_told[var]) {
+        char what[96];
+        snprintf(what, sizeof what,
+                 "the markup (<i>, <b>, <sup>, <sub>, <sc>, nocase) of "
+                 "the '%s' field",
+                 citeconv_var_name(var));
+        citeconv_writer_not_carried(&w->base, rec, what);
+        w->markup_told[var] = true;
+      }
+      put_tag(w, tag, w->plain.data ? w->plain.data : "", w->plain.len);
+      return;
+    }
+  }
+  put_tag(w, tag, s, n);
+}
+
 static void put_name(ris_writer *w, const citeconv_record *rec,
                      const char *tag, const citeconv_name *nm)
 {
@@ -90,6 +166,13 @@ static void put_name(ris_writer *w, const citeconv_record *rec,
     citeconv_writer_not_carried(&w->base, rec, "a name's ORCID iD");
   if (nm->n_affiliations)
     citeconv_writer_not_carried(&w->base, rec, "a name's affiliations");
+  /* "Family, Given, Suffix" says nothing of how the suffix is set off. */
+  if (nm->comma_suffix)
+    citeconv_writer_not_carried(&w->base, rec,
+                                "a name's comma-suffix flag (CSL)");
+  if (nm->static_ordering)
+    citeconv_writer_not_carried(&w->base, rec,
+                                "a name's static-ordering flag (CSL)");
   if (nm->literal) {
     /* A trailing comma keeps a name of several words whole (EndNote's
      * convention for organisations). */
@@ -122,10 +205,10 @@ static void put_name(ris_writer *w, const citeconv_record *rec,
     if (!tag) {
       citeconv_buf c = CITECONV_BUF_INIT;
       citeconv_buf_printf(&c, "%s: %s", citeconv_var_name(nm->role), b.data);
-      put_tag(w, "N1", c.data, c.len);
+      put_value(w, rec, nm->role, "N1", c.data, c.len);
       citeconv_buf_free(&c);
     } else {
-      put_tag(w, tag, b.data, b.len);
+      put_value(w, rec, nm->role, tag, b.data, b.len);
     }
   }
   citeconv_buf_free(&b);
@@ -259,19 +342,10 @@ static bool valid_tag(const char *t)
   for (size_t i = 1; i < n; i++)
     if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
       return false;
-  return n == 2 || citeconv_ris_tag_find(t, n);
-}
-
-/* A type the reader kept as it was: capitals and digits. */
-static bool type_token(const char *t)
-{
-  size_t n = strlen(t);
-  if (n == 0 || n > 8)
+  /* TY and ER would start or end a record. */
+  if (strcmp(t, "TY") == 0 || strcmp(t, "ER") == 0)
     return false;
-  for (size_t i = 0; i < n; i++)
-    if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
-      return false;
-  return true;
+  return n == 2 || citeconv_ris_tag_find(t, n);
 }
 
 int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
@@ -282,23 +356,34 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   const ris_type *rt = citeconv_ris_type_for_csl(type);
   const char *ty = rt->ris;
   const char *ty_extra = citeconv_record_extra(rec, "ris:TY");
+  bool ty_kept = true;
   unsigned groups;
   size_t nf = citeconv_record_field_count(rec);
   size_t nn = citeconv_record_name_count(rec);
   size_t ne = citeconv_record_extra_count(rec);
 
-  if (ty_extra && type_token(ty_extra)) {
+  memset(w->markup_told, 0, sizeof w->markup_told);
+  /* The TY the source gave (CONF, EBOOK...) when it is a RIS type of the
+   * record's type; never a type RIS does not have. Another one (unknown
+   * to RIS, or no longer the record's type) goes to N1 as
+   * "ris:TY: value", which the reader reads back as the same extra. */
+  if (ty_extra) {
     const ris_type *x = citeconv_ris_type_find(ty_extra, strlen(ty_extra));
-    if (!x || x->csl == type) {
-      ty = ty_extra;
-      if (x)
-        rt = x;
+    if (x && x->csl == type) {
+      ty = x->ris;
+      rt = x;
+    } else {
+      ty_kept = false;
     }
   }
-  groups = citeconv_ris_type_find(ty, strlen(ty))
-               ? citeconv_ris_type_find(ty, strlen(ty))->groups
-               : rt->groups;
+  groups = rt->groups;
   put_tag(w, "TY", ty, strlen(ty));
+  if (ty_extra && !ty_kept) {
+    citeconv_buf b = CITECONV_BUF_INIT;
+    citeconv_buf_printf(&b, "ris:TY: %s", ty_extra);
+    put_tag(w, "N1", b.data, b.len);
+    citeconv_buf_free(&b);
+  }
   {
     /* A CSL type RIS has no type for ("review-book" as GEN) goes to N1
      * as "type: review-book", which the reader reads back. */
@@ -347,12 +432,12 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
       if (var == CITECONV_VAR_PAGE) {
         put_pages(w, f->value);
       } else if (tag) {
-        put_tag(w, tag, f->value, f->len);
+        put_value(w, rec, var, tag, f->value, f->len);
       } else {
         citeconv_buf b = CITECONV_BUF_INIT;
         citeconv_buf_printf(&b, "%s: ", citeconv_var_name(var));
         citeconv_buf_add(&b, f->value, f->len);
-        put_tag(w, "N1", b.data, b.len);
+        put_value(w, rec, var, "N1", b.data, b.len);
         citeconv_buf_free(&b);
       }
     }
@@ -364,9 +449,9 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   for (size_t i = 0; i < ne; i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
     if (strncmp(e->name, "ris:", 4) == 0) {
-      if (strcmp(e->name, "ris:TY") == 0)
-        continue;
-      if (valid_tag(e->name + 4)) {
+      if (strcmp(e->name, "ris:TY") == 0 && e->value == ty_extra)
+        continue; /* written with TY above */
+      if (strcmp(e->name, "ris:TY") != 0 && valid_tag(e->name + 4)) {
         put_tag(w, e->name + 4, e->value, strlen(e->value));
         continue;
       }
@@ -409,7 +494,11 @@ int citeconv_ris_write_end(citeconv_writer *w)
   return citeconv_out_flush(w->out);
 }
 
-void citeconv_ris_write_free(citeconv_writer *w)
+void citeconv_ris_write_free(citeconv_writer *wb)
 {
+  ris_writer *w = (ris_writer *)wb;
+  if (!w)
+    return;
+  citeconv_buf_free(&w->plain);
   free(w);
 }

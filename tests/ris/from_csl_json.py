@@ -1,9 +1,10 @@
 """CSL-JSON -> RIS -> record keeps every CSL variable: variables with no
 RIS tag travel in N1 as "variable: value", which the reader reads back.
 What RIS cannot hold is reported by the writer as not-carried and left
-out of the comparison here: ORCID iDs, affiliations, 'circa', years
-before 1 AD, CSL's comma-suffix flag. Extra fields travel in N1 as
-"name: value" and come back."""
+out of the comparison here: ORCID iDs, 'circa', years before 1 AD,
+CSL's comma-suffix flag, and the inline markup (<i>, <b>, <sup>, <sub>,
+<sc>, <span class="nocase">), since RIS text is plain. Extra fields travel
+in N1 as "name: value" and come back."""
 import os
 import re
 import subprocess
@@ -11,12 +12,37 @@ import sys
 
 DROP = [
     (re.compile(r' orcid="[^"]*"'), ""),
-    (re.compile(r' affiliation="[^"]*"'), ""),
     (re.compile(r" circa"), ""),
     (re.compile(r" comma-suffix"), ""),
     # A date given only as raw text comes back as a literal.
     (re.compile(r'^(  \S+: )raw='), r"\1literal="),
 ]
+
+
+SIMPLE_TAGS = re.compile(r"</?(?:i|b|sup|sub|sc)>")
+SPAN = re.compile(r'<span[^>]*>|</span>')
+KNOWN_SPANS = ('<span class=\\"nocase\\">',
+               '<span style=\\"font-variant:small-caps;\\">')
+
+
+def strip_markup(line):
+    """The record's markup out of a debug line (quotes escaped as \\"):
+    spans that are not markup ("nodecor") keep their closing tag."""
+    line = SIMPLE_TAGS.sub("", line)
+    out, stack, pos = [], [], 0
+    for m in SPAN.finditer(line):
+        out.append(line[pos:m.start()])
+        tag = m.group(0)
+        if tag != "</span>":
+            known = tag in KNOWN_SPANS
+            stack.append(known)
+            if not known:
+                out.append(tag)
+        elif stack and not stack.pop():
+            out.append(tag)
+        pos = m.end()
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def dump(binary, data=None, path=None, fmt="csl-json"):
@@ -30,7 +56,7 @@ def dump(binary, data=None, path=None, fmt="csl-json"):
             continue  # years before 1 AD: reported as not carried
         for pat, rep in DROP:
             line = pat.sub(rep, line)
-        lines.append(line)
+        lines.append(strip_markup(line))
     return lines
 
 

@@ -470,6 +470,121 @@ static void ris__writes_spec_form(void **state)
   citeconv_session_free(s);
 }
 
+/* A TY that RIS does not have is never written: GEN, and the original in
+ * N1 as "ris:TY: ...", which the reader turns back into the extra. A
+ * second spelling of the record's type (CONF) is written as it was. */
+static void ris__writes_only_known_types(void **state)
+{
+  citeconv_session *s;
+  citeconv_record *rec;
+  citeconv_pos p = {0, 0};
+  char *out;
+  (void)state;
+  assert_int_equal(citeconv_session_new(&s), 0);
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_DOCUMENT);
+  citeconv_record_add_extra(rec, "ris:TY", "XYZQ", 4, p);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - GEN\nN1  - ris:TY: XYZQ\nER  - \n\n");
+  free(out);
+  citeconv_record_free(rec);
+
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_PAPER_CONFERENCE);
+  citeconv_record_add_extra(rec, "ris:TY", "CONF", 4, p);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - CONF\nER  - \n\n");
+  free(out);
+  /* The record became a book: BOOK, and CONF kept aside. */
+  citeconv_record_set_type(rec, CITECONV_TYPE_BOOK);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - BOOK\nN1  - ris:TY: CONF\nER  - \n\n");
+  free(out);
+  citeconv_record_free(rec);
+  citeconv_session_free(s);
+}
+
+static void ris__reads_back_the_original_ty_from_n1(void **state)
+{
+  ctx c;
+  citeconv_record *rec =
+      one(&c, "TY  - GEN\nN1  - ris:TY: XYZQ\nTI  - T\nER  - \n");
+  (void)state;
+  assert_int_equal(citeconv_record_type(rec), CITECONV_TYPE_DOCUMENT);
+  assert_string_equal(citeconv_record_extra(rec, "ris:TY"), "XYZQ");
+  assert_null(citeconv_record_text(rec, CITECONV_VAR_NOTE));
+  assert_int_equal(c.ds.n, 0);
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
+/* RIS text is plain: markup is stripped and reported once per field of a
+ * record; a span that is not markup keeps its closing tag. */
+static void ris__writes_markup_as_plain_text(void **state)
+{
+  citeconv_session *s;
+  citeconv_record *rec;
+  citeconv_pos p = {0, 0};
+  diags ds;
+  char *out;
+  static const char title[] =
+      "CO<sub>2</sub> in <i>E. coli</i> <span class=\"nocase\">NASA</span>";
+  static const char abstract[] = "x<sup>2</sup> <span class=\"nodecor\">"
+                                 "v.</span> a < b & c";
+  (void)state;
+  memset(&ds, 0, sizeof ds);
+  assert_int_equal(citeconv_session_new(&s), 0);
+  citeconv_session_set_diag_cb(s, collect, &ds);
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_ARTICLE_JOURNAL);
+  citeconv_record_set_text(rec, CITECONV_VAR_TITLE, title, strlen(title), p);
+  citeconv_record_set_text(rec, CITECONV_VAR_ABSTRACT, abstract,
+                           strlen(abstract), p);
+  citeconv_record_add_text(rec, CITECONV_VAR_KEYWORD, "<i>a</i>", 8, p);
+  citeconv_record_add_text(rec, CITECONV_VAR_KEYWORD, "<b>b</b>", 8, p);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - JOUR\n"
+                           "TI  - CO2 in E. coli NASA\n"
+                           "AB  - x2 <span class=\"nodecor\">v.</span> "
+                           "a < b & c\n"
+                           "KW  - a\n"
+                           "KW  - b\n"
+                           "ER  - \n\n");
+  assert_int_equal(ds.n, 3);
+  assert_string_equal(ds.codes, "not-carried not-carried not-carried ");
+  free(out);
+  citeconv_record_free(rec);
+  citeconv_session_free(s);
+}
+
+/* "Family, Given, Suffix" cannot say how the suffix is set off. */
+static void ris__reports_comma_suffix_as_not_carried(void **state)
+{
+  citeconv_session *s;
+  citeconv_record *rec;
+  citeconv_name nm = {0};
+  diags ds;
+  char *out;
+  (void)state;
+  memset(&ds, 0, sizeof ds);
+  assert_int_equal(citeconv_session_new(&s), 0);
+  citeconv_session_set_diag_cb(s, collect, &ds);
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_BOOK);
+  nm.role = CITECONV_VAR_AUTHOR;
+  nm.family = "Doe";
+  nm.given = "John";
+  nm.suffix = "Jr.";
+  nm.comma_suffix = true;
+  citeconv_record_add_name(rec, &nm);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - BOOK\nAU  - Doe, John, Jr.\nER  - \n\n");
+  assert_string_equal(ds.codes, "not-carried ");
+  free(out);
+  citeconv_record_free(rec);
+  citeconv_session_free(s);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -494,6 +609,10 @@ int main(void)
       cmocka_unit_test(ris__skips_field_past_max_field_bytes),
       cmocka_unit_test(ris__reads_utf16_with_bom),
       cmocka_unit_test(ris__writes_spec_form),
+      cmocka_unit_test(ris__writes_only_known_types),
+      cmocka_unit_test(ris__reads_back_the_original_ty_from_n1),
+      cmocka_unit_test(ris__writes_markup_as_plain_text),
+      cmocka_unit_test(ris__reports_comma_suffix_as_not_carried),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
