@@ -233,6 +233,13 @@ static bool is_space(int c)
          c == '\v';
 }
 
+/* ASCII bytes the converter's main loop treats specially: white space and
+ * the characters of its switch. Every other byte is copied as it is. */
+static const unsigned char special[128] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+    ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['^'] = 1, ['_'] = 1,
+    ['~'] = 1, ['-'] = 1, ['`'] = 1, ['\''] = 1};
+
 /* ---- converter state ---------------------------------------------------- */
 
 #define MAX_TAGS 6
@@ -812,11 +819,26 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
       }
       break;
     default: {
-      size_t k = u8len(ch);
-      if (c.i + k > c.n)
-        k = c.n - c.i;
-      put(&c, s + c.i, k);
-      c.i += k;
+      /* A run of ordinary characters goes out in one piece, with the
+       * single spaces between its words: the same bytes the loop would
+       * produce one character at a time. */
+      size_t j = c.i;
+      while (j < c.n) {
+        unsigned char b = (unsigned char)s[j];
+        if (b >= 0x80) {
+          size_t k = u8len(b);
+          j = k > c.n - j ? c.n : j + k;
+        } else if (!special[b] ||
+                   (b == ' ' && j + 1 < c.n &&
+                    ((unsigned char)s[j + 1] >= 0x80 ||
+                     !special[(unsigned char)s[j + 1]]))) {
+          j++;
+        } else {
+          break;
+        }
+      }
+      put(&c, s + c.i, j - c.i);
+      c.i = j;
       break;
     }
     }
