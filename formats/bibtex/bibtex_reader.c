@@ -347,6 +347,45 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
   return citeconv_buf_addc(&e->text, (char)c);
 }
 
+/* The bulk of a delimited value: the bytes up to the next brace, quote or
+ * line end, taken from the input window in one piece (UTF-8 input, no
+ * lookahead byte pending). The same as add_byte on each, position
+ * included. */
+static int copy_run(bib_reader *st, entry *e, size_t vstart, bool *over)
+{
+  citeconv_input *in = st->base.in;
+  for (;;) {
+    size_t avail = citeconv_input_avail(in), k = 0, take;
+    const unsigned char *p;
+    uint32_t chars = 0;
+    if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
+      return 0;
+    p = citeconv_input_data(in);
+    while (k < avail) {
+      unsigned char b = p[k];
+      if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')
+        break;
+      chars += (b & 0xC0) != 0x80;
+      k++;
+    }
+    if (k == 0)
+      return 0;
+    st->col += chars;
+    st->cr = false;
+    take = *over ? 0 : k;
+    if (take && e->text.len - vstart + k > st->max_field) {
+      size_t used = e->text.len - vstart;
+      take = used < st->max_field ? st->max_field - used : 0;
+      *over = true;
+    }
+    if (take && citeconv_buf_add(&e->text, (const char *)p, take) < 0)
+      return CITECONV_ENOMEM;
+    citeconv_input_consume(in, k);
+    if (k < avail)
+      return 0;
+  }
+}
+
 /* After a line break inside a value: an '@' as the first thing on the
  * next line means the value's closing brace or quote is missing. */
 static bool at_entry_start(bib_reader *st, entry *e, size_t vstart,
@@ -366,7 +405,13 @@ static int parse_delimited(bib_reader *st, entry *e, size_t vstart,
   size_t depth = open == '{' ? 1 : 0;
   bool deep = false;
   for (;;) {
-    int c = getc_(st);
+    int c;
+    if (st->enc == ENC_UTF8 && st->la == -2) {
+      int rc = copy_run(st, e, vstart, over);
+      if (rc < 0)
+        return rc;
+    }
+    c = getc_(st);
     if (c < 0) {
       DIAG(st, &start, SYNTAX,
            "unbalanced braces: the value of '%s' opened here is not closed "
