@@ -2,8 +2,10 @@
  * the record's small markup. */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/ucasemap.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -81,20 +83,35 @@ bool citeconv_text_is_ascii(const char *s, size_t n)
 
 bool citeconv_text_quick_nfc(const char *s, size_t n)
 {
-  /* Every code point below U+0300 is NFC_Quick_Check=Yes and never
-   * combines with what precedes it, so such text is already NFC. */
+  /* UAX #15's quick check: text is NFC when every code point has
+   * NFC_Quick_Check=Yes and the non-zero combining classes never go down.
+   * Every code point below U+0300 is Yes with class 0: no lookup. */
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, adv;
+  uint8_t last = 0;
   while (i < n) {
     long cp;
+    uint8_t ccc;
     if (p[i] < 0x80) {
       i++;
+      last = 0;
       continue;
     }
     cp = citeconv_utf8_decode(p + i, n - i, &adv);
-    if (cp < 0 || cp >= 0x300)
+    if (cp < 0)
       return false;
     i += adv;
+    if (cp < 0x300) {
+      last = 0;
+      continue;
+    }
+    if (u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) !=
+        UNORM_YES)
+      return false;
+    ccc = u_getCombiningClass((UChar32)cp);
+    if (ccc != 0 && last > ccc)
+      return false;
+    last = ccc;
   }
   return true;
 }
