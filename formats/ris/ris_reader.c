@@ -831,6 +831,23 @@ static citeconv_var sn_var(const char *s, size_t n, unsigned groups)
   return (groups & RIS_G_BOOK) ? CITECONV_VAR_ISBN : CITECONV_VAR_ISSN;
 }
 
+/* Whether s[0..n) is already one of the ", "-separated values of a list
+ * (the same SN twice is kept aside, not listed twice). */
+static bool id_listed(const char *list, size_t ln, const char *s, size_t n)
+{
+  size_t i = 0;
+  while (i <= ln) {
+    const char *e = ln > i ? strstr(list + i, ", ") : NULL;
+    size_t end = e ? (size_t)(e - list) : ln;
+    if (end - i == n && memcmp(list + i, s, n) == 0)
+      return true;
+    if (!e)
+      break;
+    i = end + 2;
+  }
+  return false;
+}
+
 static int set_single(ris_reader *st, citeconv_var var, const char *tag,
                       const char *s, size_t n, citeconv_pos pos)
 {
@@ -1080,8 +1097,28 @@ static int flush_field(ris_reader *st)
     }
     return 0;
   }
-  case RIS_A_SN:
-    return set_single(st, sn_var(s, n, st->groups), tag, s, n, pos);
+  case RIS_A_SN: {
+    /* Several SN (print and electronic ISSN, ISBNs of several bindings)
+     * are one value, "0915-5287, 2187-5626", as CSL-JSON and Zotero hold
+     * them; the writer gives each its SN back. */
+    const citeconv_field *f;
+    var = sn_var(s, n, st->groups);
+    f = citeconv_record_field(st->rec, var);
+    if (f && !id_listed(f->value, f->len, s, n)) {
+      citeconv_buf b = CITECONV_BUF_INIT;
+      citeconv_pos fpos = f->pos;
+      rc = citeconv_buf_add(&b, f->value, f->len);
+      if (rc == 0)
+        rc = citeconv_buf_add(&b, ", ", 2);
+      if (rc == 0)
+        rc = citeconv_buf_add(&b, s, n);
+      if (rc == 0)
+        rc = citeconv_record_set_text(st->rec, var, b.data, b.len, fpos);
+      citeconv_buf_free(&b);
+      return rc == CITECONV_ELIMIT ? add_extra(st, tag, s, n, pos) : rc;
+    }
+    return set_single(st, var, tag, s, n, pos);
+  }
   case RIS_A_DOI:
     if (!doi_of(s, n, &d, &dn))
       citeconv_reader_diag(&st->base, &pos, CITECONV_D_BAD_VALUE,

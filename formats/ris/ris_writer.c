@@ -431,6 +431,16 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
         continue;
       if (var == CITECONV_VAR_PAGE) {
         put_pages(w, f->value);
+      } else if (tag && (var == CITECONV_VAR_ISSN ||
+                         var == CITECONV_VAR_ISBN)) {
+        /* "0915-5287, 2187-5626": an SN for each, as the reader joins
+         * them. */
+        const char *id = f->value, *e;
+        while ((e = strstr(id, ", ")) != NULL) {
+          put_value(w, rec, var, tag, id, (size_t)(e - id));
+          id = e + 2;
+        }
+        put_value(w, rec, var, tag, id, strlen(id));
       } else if (tag) {
         put_value(w, rec, var, tag, f->value, f->len);
       } else {

@@ -136,6 +136,11 @@ def bib_entries(path):
     return entries
 
 
+def ids(values):
+    """The identifiers of ISSN/ISBN lists ("0915-5287, 2187-5626")."""
+    return {norm(p) for v in values for p in v.split(", ")}
+
+
 def compare_bib(peer, ours):
     """(field, peer value, our value, agree) for each peer field."""
     res = []
@@ -162,6 +167,10 @@ def compare_bib(peer, ours):
             if mine_all:
                 break
         agree = any(norm(x) == norm(value) for x in mine_all)
+        if field in ("issn", "isbn") and not agree:
+            # Several SN are one list, "0915-5287, 2187-5626": the peer's
+            # identifier agrees when it is one of ours.
+            agree = norm(value) in ids(mine_all)
         if field in ("comment", "note", "abstract") and not agree:
             # JabRef joins several values (N1, U1...) with new lines.
             agree = norm(value) == norm(" ".join(x for x in mine_all if x))
@@ -235,8 +244,10 @@ def compare_zot(peer, ours):
             mine_all = ours.get(var, [])
             if mine_all:
                 break
-        res.append((field, value, " | ".join(mine_all),
-                    any(norm(x) == norm(value) for x in mine_all)))
+        agree = any(norm(x) == norm(value) for x in mine_all)
+        if field in ("ISSN", "ISBN") and not agree:
+            agree = norm(value) in ids(mine_all)
+        res.append((field, value, " | ".join(mine_all), agree))
     return res
 
 

@@ -585,6 +585,30 @@ static void ris__reports_comma_suffix_as_not_carried(void **state)
   citeconv_session_free(s);
 }
 
+/* Print and electronic ISSN: one list, and an SN each when written. */
+static void ris__joins_several_sn(void **state)
+{
+  ctx c;
+  citeconv_session *s;
+  char *out;
+  citeconv_record *rec = one(&c, "TY  - JOUR\nSN  - 0915-5287\n"
+                                 "SN  - 2187-5626\nSN  - 0915-5287\n"
+                                 "ER  - \n");
+  (void)state;
+  assert_string_equal(citeconv_record_text(rec, CITECONV_VAR_ISSN),
+                      "0915-5287, 2187-5626");
+  /* The same ISSN again is kept aside, not listed twice. */
+  assert_string_equal(citeconv_record_extra(rec, "ris:SN"), "0915-5287");
+  assert_int_equal(citeconv_session_new(&s), 0);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - JOUR\nSN  - 0915-5287\nSN  - 2187-5626\n"
+                           "SN  - 0915-5287\nER  - \n\n");
+  free(out);
+  citeconv_session_free(s);
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -613,6 +637,7 @@ int main(void)
       cmocka_unit_test(ris__reads_back_the_original_ty_from_n1),
       cmocka_unit_test(ris__writes_markup_as_plain_text),
       cmocka_unit_test(ris__reports_comma_suffix_as_not_carried),
+      cmocka_unit_test(ris__joins_several_sn),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
