@@ -714,7 +714,7 @@ struct citeconv_resolver {
 const char *citeconv_resolver_backend(void)
 {
 #ifdef CITECONV_HAVE_CURL
-  return curl_version();
+  return curl_version_info(CURLVERSION_NOW)->version;
 #else
   return NULL;
 #endif
@@ -1099,7 +1099,6 @@ typedef struct {
   bool done;
   CURL *easy;
   citeconv_buf body;
-  char err[CURL_ERROR_SIZE];
 } lookup;
 
 static const char *step_host(step st)
@@ -1151,7 +1150,6 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
     left = 1;
   citeconv_buf_clear(&l->body);
   l->body.max = MAX_BODY;
-  l->err[0] = '\0';
   switch (l->step) {
   case STEP_HANDLE:
     rc = citeconv_buf_printf(&url, "%s/api/handles/", r->resolver_url);
@@ -1189,7 +1187,6 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
   curl_easy_setopt(l->easy, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(l->easy, CURLOPT_WRITEDATA, l);
   curl_easy_setopt(l->easy, CURLOPT_PRIVATE, l);
-  curl_easy_setopt(l->easy, CURLOPT_ERRORBUFFER, l->err);
   curl_easy_setopt(l->easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(l->easy, CURLOPT_TIMEOUT_MS, left);
   curl_easy_setopt(l->easy, CURLOPT_CONNECTTIMEOUT_MS,
@@ -1275,7 +1272,7 @@ static int lookup_done(lookup *l, CURLcode res, double now)
       set_why(e, "the answer of %s was too large", host);
     else
       set_why(e, "%s could not be reached (%s)", host,
-              l->err[0] ? l->err : curl_easy_strerror(res));
+              curl_easy_strerror(res));
     lookup_fail(l);
     return 0;
   }

@@ -78,7 +78,7 @@ CITECONV_EXPORT bool citeconv_diag_code_is_check(size_t i);
  * are sent. */
 typedef struct citeconv_resolver citeconv_resolver;
 
-/** The HTTP library the online check uses ("libcurl/7.88.1 ..."), static;
+/** The version of libcurl the online check uses ("7.88.1"), static;
  * NULL when the library was built without it, and then
  * citeconv_resolver_new fails. */
 CITECONV_EXPORT const char *citeconv_resolver_backend(void);

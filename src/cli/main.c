@@ -136,7 +136,8 @@ static void version(void)
   printf("libxml2 %s, ICU %s, jansson %s\n", xmlParserVersion, icu_s,
          jansson_version_str());
   if (citeconv_resolver_backend())
-    printf("online DOI check (--resolve): %s\n", citeconv_resolver_backend());
+    printf("online DOI check (--resolve): libcurl %s\n",
+           citeconv_resolver_backend());
   else
     printf("online DOI check (--resolve): not built (no libcurl)\n");
 }
