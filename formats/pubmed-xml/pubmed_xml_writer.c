@@ -254,7 +254,16 @@ static void author(citeconv_buf *b, const citeconv_name *n)
     escs(b, n->family ? n->family : n->given);
     citeconv_buf_adds(b, "</LastName>");
     if (n->family && n->given) {
-      elem(b, "ForeName", n->given);
+      if (n->dropping_particle) {
+        /* "Ludwig van" as in the sorted form "Beethoven, Ludwig van" */
+        citeconv_buf_adds(b, "<ForeName>");
+        escs(b, n->given);
+        citeconv_buf_addc(b, ' ');
+        escs(b, n->dropping_particle);
+        citeconv_buf_adds(b, "</ForeName>");
+      } else {
+        elem(b, "ForeName", n->given);
+      }
       initials(b, n->given);
     }
     elem_markup(b, "Suffix", n->suffix);
@@ -617,7 +626,7 @@ static bool placed_extra(const char *name)
   if (strncmp(name, PX_PREFIX, strlen(PX_PREFIX)) == 0)
     return citeconv_px_is_verbatim(name + strlen(PX_PREFIX)) &&
            strcmp(name + strlen(PX_PREFIX), "DateCreated") != 0;
-  return true; /* other formats' extras are theirs to keep */
+  return strcmp(name, PX_CITING) == 0; /* it links a reference here */
 }
 
 /* Variables each element kind carries; the rest are reported. */
@@ -635,6 +644,33 @@ static void report_left_out(px_writer *st, const citeconv_record *rec,
       seen[v] = true;
   for (size_t i = 0; i < n; i++)
     seen[carried[i]] = false;
+  {
+    /* One abbreviation fits; a book's container is its title. */
+    const char *ja =
+        citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
+    const char *cs =
+        citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE_SHORT);
+    citeconv_type t = citeconv_record_type(rec);
+    bool book = t == CITECONV_TYPE_BOOK || t == CITECONV_TYPE_REPORT;
+    if (ja && cs && strcmp(ja, cs) != 0)
+      seen[CITECONV_VAR_CONTAINER_TITLE_SHORT] = true;
+    if (book) {
+      seen[CITECONV_VAR_CONTAINER_TITLE] =
+          citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE) != NULL;
+      seen[CITECONV_VAR_CONTAINER_AUTHOR] =
+          citeconv_record_role_count(rec, CITECONV_VAR_CONTAINER_AUTHOR) > 0;
+    }
+  }
+  for (size_t i = 0; i < citeconv_record_name_count(rec); i++) {
+    const citeconv_name *nm = citeconv_record_name_at(rec, i);
+    if (nm->dropping_particle && !(nm->family && nm->given) &&
+        !nm->literal) {
+      citeconv_writer_not_carried(&st->base, rec,
+                                  "the dropping particle of a name with no "
+                                  "given name");
+      break;
+    }
+  }
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
     if (!placed_extra(e->name)) {
