@@ -6,7 +6,7 @@
 set -u
 what=${1:-build}
 
-build_pkgs="cmake make gcc pkg-config libxml2-dev libicu-dev libjansson-dev"
+build_pkgs="cmake make gcc pkg-config libxml2-dev libicu-dev libjansson-dev libcurl4-openssl-dev"
 test_pkgs="libcmocka-dev python3 python3-jsonschema libxml2-utils mandoc zsh bash-completion pandoc texlive-binaries texlive-base time clang libclang-rt-dev"
 
 pkgs=$build_pkgs
