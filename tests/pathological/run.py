@@ -8,10 +8,16 @@ hang), write valid UTF-8, and give the exit status and diagnostic codes
 recorded in expected.tsv (rewritten with UPDATE_GOLDEN=1, reviewed once).
 
 usage: run.py CITECONV [FORMAT...]
+
+CITECONV_PATHOLOGICAL_WRAPPER runs each case under another program, e.g.
+"valgrind -q --error-exitcode=99" (an error it finds is then an exit
+status outside 0-2, a failure); CITECONV_PATHOLOGICAL_TIMEOUT sets the time
+limit per case in seconds (default 120).
 """
 import os
 import random
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -21,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
 EXPECTED = os.path.join(HERE, "expected.tsv")
 TIMEOUT = float(os.environ.get("CITECONV_PATHOLOGICAL_TIMEOUT", "120"))
+WRAPPER = shlex.split(os.environ.get("CITECONV_PATHOLOGICAL_WRAPPER", ""))
 
 MB = 1024 * 1024
 
@@ -180,7 +187,7 @@ def run_case(binary, fmt, name, data, tmp):
     start = time.monotonic()
     try:
         with open(out, "wb") as o:
-            p = subprocess.run([binary, "-f", fmt, "-t", "csl-json", "--diagnostics", "json", path],
+            p = subprocess.run(WRAPPER + [binary, "-f", fmt, "-t", "csl-json", "--diagnostics", "json", path],
                                stdout=o, stderr=subprocess.PIPE, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return None, f"no answer after {TIMEOUT:.0f} s"
@@ -189,7 +196,7 @@ def run_case(binary, fmt, name, data, tmp):
     problems = []
     if p.returncode not in (0, 1, 2):
         problems.append(f"exit status {p.returncode}")
-    if "Sanitizer" in err or "runtime error:" in err:
+    if "Sanitizer" in err or "runtime error:" in err or re.search(r"^==\d+== ", err, re.M):
         problems.append("sanitizer report: " + err[-2000:])
     with open(out, "rb") as o:
         if not valid_utf8(o.read()):
