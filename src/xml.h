@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "format.h"
 
@@ -51,9 +52,10 @@ citeconv_pos citeconv_xml_reader_pos(citeconv_xml *x);
  * returned and the reader stops; NULL when there is nothing. */
 xmlNode *citeconv_xml_expand(citeconv_xml *x);
 
-/* Position of a node of an expanded subtree: its line (the first text
- * child's line where element lines are capped); the column is unknown (0)
- * because libxml2 does not keep it. */
+/* Position of a node: for a node of a citeconv_xml_split tree, the line
+ * and column (1-based, in characters) of its start tag's '<'; for a node
+ * of an expanded subtree, its line (the first text child's line where
+ * element lines are capped) and column 0 (libxml2 does not keep it). */
 citeconv_pos citeconv_xml_node_pos(const xmlNode *n);
 /* Whether an element node is named `name`. */
 bool citeconv_xml_is(const xmlNode *n, const char *name);
@@ -79,5 +81,62 @@ int citeconv_xml_text(citeconv_buf *out, const xmlNode *n);
  * NULL) and left out. Same returns as citeconv_xml_text. */
 int citeconv_xml_markup(citeconv_buf *out, const xmlNode *n,
                         citeconv_xml *x);
+
+/* ---- splitting a document into subtrees (SAX, no text reader) ----
+ *
+ * A push parser with the same safety settings as citeconv_xml_open that
+ * builds, for each element at the item depth, a tree of libxml2 nodes in
+ * an arena of its own (no malloc per node, no libxml2 document), with the
+ * position of every element. The item depth is 1 when the root element is
+ * a set (is_set), 0 when the root is itself an item (is_item); any other
+ * root stops the parse and is left to the caller (root_bad). Trees are
+ * read-only: use the accessors above, and citeconv_xml_tree_free, never
+ * xmlFreeNode. Memory: one input chunk and the trees it completed. */
+typedef struct citeconv_xml_tree {
+  struct citeconv_xml_tree *next;
+  citeconv_arena arena;
+  xmlNode *root;
+  bool cut; /* damaged: a parser error inside it, or the input ended */
+} citeconv_xml_tree;
+
+typedef struct citeconv_xml_split {
+  xmlParserCtxtPtr ctxt;
+  citeconv_reader *owner;
+  bool (*is_set)(const char *name);
+  bool (*is_item)(const char *name);
+  size_t max_depth, max_bytes;
+  size_t nerrors;
+  size_t depth;         /* open elements */
+  int item_depth;       /* -1 until the root is seen */
+  citeconv_xml_tree *tree; /* being built */
+  xmlNode *cur;         /* its open element */
+  size_t tree_bytes;    /* text kept in it */
+  bool tree_over;       /* it passed max_bytes (reported once) */
+  bool tree_err;        /* a parser error came while it was built */
+  citeconv_buf text;    /* text not yet made a node */
+  citeconv_xml_tree *head, *tail; /* finished trees */
+  char root_name[64];   /* the root element (for root_bad) */
+  citeconv_pos root_pos;
+  bool started;         /* an element was seen */
+  bool root_bad;        /* the root is neither a set nor an item */
+  bool failed;          /* a fatal error (reported) */
+  bool nomem;           /* out of memory in a callback */
+  bool eof;             /* the input is all parsed */
+  bool eof_pushed;      /* the parser has been told the input ended */
+} citeconv_xml_split;
+
+/* Set up `x` over the owner's input. Returns 0 or CITECONV_ENOMEM. */
+int citeconv_xml_split_open(citeconv_xml_split *x, citeconv_reader *owner,
+                            bool (*is_set)(const char *name),
+                            bool (*is_item)(const char *name));
+/* The next item's tree (yours: citeconv_xml_tree_free) in `*out`.
+ * Returns 1 with a tree, 0 at the end of the input (also after a fatal
+ * error or a bad root, already reported or left to the caller), or
+ * CITECONV_ENOMEM. The item in which a parser error came (or the input
+ * ended) has `cut` set: what libxml2 could read of it. */
+int citeconv_xml_split_next(citeconv_xml_split *x, citeconv_xml_tree **out);
+void citeconv_xml_tree_free(citeconv_xml_tree *t);
+/* Free the parser and the trees not handed out; safe on a zeroed `x`. */
+void citeconv_xml_split_close(citeconv_xml_split *x);
 
 #endif

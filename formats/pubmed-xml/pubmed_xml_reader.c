@@ -19,16 +19,15 @@ typedef enum { REFS_ARTICLE, REFS_REFERENCES, REFS_BOTH } refs_mode;
 
 typedef struct {
   citeconv_reader base;
-  citeconv_xml xml;
-  citeconv_buf buf; /* scratch for one value */
+  citeconv_xml_split split; /* the parser: one article tree at a time */
+  citeconv_xml xml;         /* not opened: reports entities in markup */
+  citeconv_buf buf;         /* scratch for one value */
   size_t max_names;
   refs_mode refs;
-  bool started;   /* the root element was seen */
-  bool done;      /* nothing more to read */
-  bool need_skip; /* the last item's subtree is still under the reader */
-  int item_depth; /* depth of the article elements (1, or 0 at the root) */
-  xmlNode *item;  /* the current article's subtree */
-  xmlNode *ref;   /* next Reference of the current article */
+  bool done;                /* nothing more to read */
+  citeconv_xml_tree *tree;  /* the current article's tree */
+  xmlNode *item;            /* its root */
+  xmlNode *ref;             /* next Reference of the current article */
   char citing[64];
   citeconv_pos citing_pos;
 } px_reader;
@@ -915,94 +914,83 @@ static bool is_item(const char *name)
          strcmp(name, "BookDocument") == 0;
 }
 
+/* An article the XML error cut short: what was read of it is a record
+ * when it holds anything. */
+static int read_cut_item(px_reader *st, citeconv_record **out, xmlNode *item,
+                         citeconv_pos pos)
+{
+  const char *name = (const char *)item->name;
+  int rc = read_item(st, out, item, pos);
+  if (rc < 0)
+    return rc;
+  if (citeconv_record_field_count(*out) == 0 &&
+      citeconv_record_name_count(*out) == 0) {
+    citeconv_record_free(*out);
+    *out = NULL;
+    st->ref = NULL;
+    return 0;
+  }
+  citeconv_diag_emit_sev(st->base.session, st->base.file, &pos,
+                         st->base.nrecords + 1, CITECONV_D_SYNTAX,
+                         CITECONV_SEV_WARNING,
+                         "<%s> is cut short by the XML error; the fields "
+                         "read before it are kept",
+                         name);
+  return 0;
+}
+
 static int px_next(citeconv_record **out, citeconv_reader *r)
 {
   px_reader *st = (px_reader *)r;
   *out = NULL;
-  if (st->ref) {
-    const xmlNode *ref = st->ref;
-    st->ref = find_reference(st->item, ref);
-    return read_reference(st, out, ref);
-  }
-  if (st->done)
-    return CITECONV_END;
-  if (st->need_skip) {
-    st->need_skip = false;
-    if (citeconv_xml_skip(&st->xml) <= 0) {
-      st->done = true;
-      return CITECONV_END;
-    }
-  }
   for (;;) {
-    int depth, rc = citeconv_xml_next_element(&st->xml, &depth);
+    xmlNode *node;
     const char *name;
     citeconv_pos pos;
-    xmlNode *node;
-    if (rc <= 0) {
-      if (rc == 0 && !st->started) {
+    int rc;
+    if (st->ref) {
+      const xmlNode *ref = st->ref;
+      st->ref = find_reference(st->item, ref);
+      return read_reference(st, out, ref);
+    }
+    /* The article before and its references are done. */
+    citeconv_xml_tree_free(st->tree);
+    st->tree = NULL;
+    st->item = NULL;
+    if (st->done)
+      return CITECONV_END;
+    rc = citeconv_xml_split_next(&st->split, &st->tree);
+    if (rc < 0)
+      return rc;
+    if (rc == 0) {
+      st->done = true;
+      if (st->split.root_bad) {
+        citeconv_reader_diag(r, &st->split.root_pos, CITECONV_D_SYNTAX,
+                             "root element <%s> is not <PubmedArticleSet>; "
+                             "this is not PubMed XML",
+                             st->split.root_name);
+      } else if (!st->split.started && !st->split.nerrors) {
         citeconv_pos p0 = {1, 1};
         citeconv_reader_diag(r, &p0, CITECONV_D_SYNTAX,
                              "no XML element in the input");
       }
-      st->done = true;
       return CITECONV_END;
     }
-    name = citeconv_xml_name(&st->xml);
-    pos = citeconv_xml_reader_pos(&st->xml);
-    pos.col = 0; /* the parser's column is past the tag; not useful */
-    if (!st->started) {
-      st->started = true;
-      if (is_set(name)) {
-        st->item_depth = 1;
-        continue;
-      }
-      if (!is_item(name)) {
-        citeconv_reader_diag(r, &pos, CITECONV_D_SYNTAX,
-                             "root element <%s> is not <PubmedArticleSet>; "
-                             "this is not PubMed XML",
-                             name);
-        st->done = true;
-        return CITECONV_END;
-      }
-      st->item_depth = 0;
-    }
-    if (depth != st->item_depth) {
-      continue; /* cannot happen: every item's subtree is skipped */
-    }
-    node = citeconv_xml_expand(&st->xml);
-    if (!node) {
-      st->done = true;
-      return CITECONV_END;
-    }
-    if (st->xml.failed)
-      st->done = true; /* this item is the last one */
-    {
-      /* The element's own line; the parser's is ahead of the reader. */
-      citeconv_pos npos = citeconv_xml_node_pos(node);
-      if (npos.line > 0 && npos.line < 65535)
-        pos = npos;
-    }
-    st->need_skip = true;
+    node = st->tree->root;
+    name = (const char *)node->name;
+    pos = citeconv_xml_node_pos(node);
     if (is_item(name)) {
-      int irc = read_item(st, out, node, pos);
-      if (irc < 0)
-        return irc;
-      if (st->refs == REFS_REFERENCES) {
+      rc = st->tree->cut ? read_cut_item(st, out, node, pos)
+                         : read_item(st, out, node, pos);
+      if (rc < 0)
+        return rc;
+      if (*out && st->refs == REFS_REFERENCES) {
         citeconv_record_free(*out);
         *out = NULL;
-        if (st->ref) {
-          const xmlNode *ref = st->ref;
-          st->ref = find_reference(st->item, ref);
-          return read_reference(st, out, ref);
-        }
-        st->need_skip = false;
-        if (citeconv_xml_skip(&st->xml) <= 0) {
-          st->done = true;
-          return CITECONV_END;
-        }
-        continue;
       }
-      return 0;
+      if (*out)
+        return 0;
+      continue; /* its references, or the next article */
     }
     if (strcmp(name, "DeleteCitation") == 0 ||
         strcmp(name, "DeleteDocument") == 0) {
@@ -1012,11 +1000,6 @@ static int px_next(citeconv_record **out, citeconv_reader *r)
                            "unknown element <%s> in the article set; "
                            "skipped",
                            name);
-    }
-    st->need_skip = false;
-    if (citeconv_xml_skip(&st->xml) <= 0) {
-      st->done = true;
-      return CITECONV_END;
     }
   }
 }
@@ -1040,7 +1023,10 @@ static int px_open(citeconv_reader **out, citeconv_session *s,
   st->refs = !want_refs ? REFS_ARTICLE
              : !want_article ? REFS_REFERENCES
                              : REFS_BOTH;
-  if ((rc = citeconv_xml_open(&st->xml, &st->base)) < 0) {
+  st->xml.owner = &st->base;
+  if ((rc = citeconv_xml_split_open(&st->split, &st->base, is_set,
+                                    is_item)) < 0) {
+    citeconv_xml_split_close(&st->split);
     free(st);
     return rc;
   }
@@ -1053,7 +1039,8 @@ static void px_close(citeconv_reader *r)
   px_reader *st = (px_reader *)r;
   if (!st)
     return;
-  citeconv_xml_close(&st->xml);
+  citeconv_xml_tree_free(st->tree);
+  citeconv_xml_split_close(&st->split);
   citeconv_buf_free(&st->buf);
   free(st);
 }
