@@ -22,7 +22,8 @@ static const char *const order[] = {
     "DP",   "TI",  "BTI",  "CTI",  "VTI",  "PG",   "LID",  "AB",  "CI",
     "FAU",  "AU",  "AUID", "AD",   "CN",   "FED",  "ED",   "LA",  "GR",
     "PT",   "TT",  "DEP",  "PL",   "PB",   "EN",   "ISBN", "TA",  "JT",
-    "JID",  "RN",  "SB",   "MH",   "PMC",  "MID",  "OTO",  "OT",  "GN",
+    "JID",  "RN",  "SB",   "MH",   "PMC",  "MID",  "OID",  "OTO", "OT",
+    "GN",
     "COIS",
     "EDAT", "MHDA", "CRDT", "PHST", "AID", "PST",  NULL};
 
@@ -215,12 +216,241 @@ static void names(ml_writer *st, const citeconv_record *rec,
   }
 }
 
+/* ---- PubMed XML elements kept verbatim by the pubmed-xml reader ---- */
+
+#define PX "pubmed-xml:"
+
+/* The next element NAME in the XML text S from *AT: its attributes
+ * (raw) and content (entities decoded, child elements left as they are).
+ * The text is what the pubmed-xml reader wrote, so a simple scan does. */
+static bool xml_next(const char *s, size_t *at, const char *name,
+                     citeconv_buf *attrs, citeconv_buf *content)
+{
+  size_t nl = strlen(name);
+  const char *p = s + *at;
+  while ((p = strchr(p, '<')) != NULL) {
+    const char *q, *end;
+    if (strncmp(p + 1, name, nl) != 0 ||
+        (p[1 + nl] != '>' && p[1 + nl] != ' ' && p[1 + nl] != '/')) {
+      p++;
+      continue;
+    }
+    q = strchr(p, '>');
+    if (!q)
+      return false;
+    if (attrs) {
+      citeconv_buf_clear(attrs);
+      citeconv_buf_add(attrs, p + 1 + nl, (size_t)(q - p - 1 - nl));
+    }
+    citeconv_buf_clear(content);
+    if (q[-1] == '/') {
+      *at = (size_t)(q + 1 - s);
+      return true;
+    }
+    end = strstr(q + 1, "</");
+    while (end && (strncmp(end + 2, name, nl) != 0 || end[2 + nl] != '>'))
+      end = strstr(end + 2, "</");
+    if (!end)
+      return false;
+    for (const char *c = q + 1; c < end; c++) {
+      static const struct { const char *ent; char ch; } ents[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+          {"&apos;", '\''}, {NULL, 0}};
+      bool done = false;
+      for (size_t k = 0; *c == '&' && ents[k].ent && !done; k++) {
+        size_t el = strlen(ents[k].ent);
+        if ((size_t)(end - c) >= el && strncmp(c, ents[k].ent, el) == 0) {
+          citeconv_buf_addc(content, ents[k].ch);
+          c += el - 1;
+          done = true;
+        }
+      }
+      if (!done)
+        citeconv_buf_addc(content, *c);
+    }
+    *at = (size_t)(end + 3 + nl - s);
+    return true;
+  }
+  return false;
+}
+
+/* The content of the first element NAME in S, or "" (in B). */
+static const char *xml_first(const char *s, const char *name, citeconv_buf *b)
+{
+  size_t at = 0;
+  if (s && xml_next(s, &at, name, NULL, b) && b->data)
+    return b->data;
+  citeconv_buf_clear(b);
+  return "";
+}
+
+/* The value of attribute NAME in raw attributes A, or NULL (in B). */
+static const char *xml_attr(const citeconv_buf *a, const char *name,
+                            citeconv_buf *b)
+{
+  char pat[32];
+  const char *p, *q;
+  snprintf(pat, sizeof(pat), " %s=\"", name);
+  if (!a->data || (p = strstr(a->data, pat)) == NULL)
+    return NULL;
+  p += strlen(pat);
+  if ((q = strchr(p, '"')) == NULL)
+    return NULL;
+  citeconv_buf_clear(b);
+  citeconv_buf_add(b, p, (size_t)(q - p));
+  return b->data ? b->data : "";
+}
+
+static int num(const char *s)
+{
+  return s ? atoi(s) : 0;
+}
+
+/* Year, Month, Day (and Hour, Minute) of a date element's content. */
+static bool xml_date(const char *s, bool time, char *out, size_t size)
+{
+  citeconv_buf b = CITECONV_BUF_INIT;
+  int y = num(xml_first(s, "Year", &b)), m = num(xml_first(s, "Month", &b));
+  int d = num(xml_first(s, "Day", &b));
+  int hh = num(xml_first(s, "Hour", &b)), mm = num(xml_first(s, "Minute", &b));
+  citeconv_buf_free(&b);
+  if (y <= 0 || m <= 0 || m > 12 || d <= 0 || d > 31)
+    return false;
+  if (time)
+    snprintf(out, size, "%04d/%02d/%02d %02d:%02d", y, m, d, hh, mm);
+  else
+    snprintf(out, size, "%04d%02d%02d", y, m, d);
+  return true;
+}
+
+/* Lines for TAG from the record's verbatim PubMed XML elements. */
+static void from_xml(ml_writer *st, const citeconv_record *rec,
+                     const char *tag)
+{
+  citeconv_output *o = st->base.out;
+  citeconv_buf a = CITECONV_BUF_INIT, c = CITECONV_BUF_INIT;
+  citeconv_buf v = CITECONV_BUF_INIT, w = CITECONV_BUF_INIT;
+  const char *x;
+  char date[32];
+  size_t at = 0;
+  if (!strcmp(tag, "OWN") || !strcmp(tag, "STAT")) {
+    x = citeconv_record_extra(rec, *tag == 'O' ? PX "Owner" : PX "Status");
+    if (x)
+      line(o, tag, x, strlen(x));
+  } else if (!strcmp(tag, "DA") || !strcmp(tag, "DCOM") ||
+             !strcmp(tag, "LR")) {
+    x = citeconv_record_extra(rec, !strcmp(tag, "DA") ? PX "DateCreated"
+                                   : !strcmp(tag, "DCOM") ? PX "DateCompleted"
+                                                          : PX "DateRevised");
+    if (x && xml_date(x, false, date, sizeof(date)))
+      line(o, tag, date, strlen(date));
+  } else if (!strcmp(tag, "IS")) {
+    x = citeconv_record_extra(rec, PX "MedlineJournalInfo");
+    if (x && *xml_first(x, "ISSNLinking", &c)) {
+      citeconv_buf_adds(&c, " (Linking)");
+      line(o, tag, c.data, c.len);
+    }
+  } else if (!strcmp(tag, "CI") || !strcmp(tag, "COIS")) {
+    x = citeconv_record_extra(rec, *tag == 'C' && tag[1] == 'I'
+                                       ? PX "CopyrightInformation"
+                                       : PX "CoiStatement");
+    if (x && !strcmp(tag, "COIS"))
+      x = xml_first(x, "CoiStatement", &c);
+    if (x)
+      line(o, tag, x, strlen(x));
+  } else if (!strcmp(tag, "GR")) {
+    x = citeconv_record_extra(rec, PX "GrantList");
+    while (x && xml_next(x, &at, "Grant", NULL, &c)) {
+      const char *parts[] = {"GrantID", "Acronym", "Agency", "Country"};
+      citeconv_buf_clear(&v);
+      for (size_t i = 0; i < 4; i++) {
+        if (i)
+          citeconv_buf_addc(&v, '/');
+        citeconv_buf_adds(&v, xml_first(c.data, parts[i], &w));
+      }
+      line(o, tag, v.data, v.len);
+    }
+  } else if (!strcmp(tag, "PL") || !strcmp(tag, "TA") ||
+             !strcmp(tag, "JID")) {
+    x = citeconv_record_extra(rec, PX "MedlineJournalInfo");
+    x = x ? xml_first(x, !strcmp(tag, "PL")   ? "Country"
+                         : !strcmp(tag, "TA") ? "MedlineTA"
+                                              : "NlmUniqueID", &c)
+          : "";
+    if (*x)
+      line(o, tag, x, strlen(x));
+  } else if (!strcmp(tag, "RN")) {
+    x = citeconv_record_extra(rec, PX "ChemicalList");
+    while (x && xml_next(x, &at, "Chemical", NULL, &c)) {
+      citeconv_buf_clear(&v);
+      citeconv_buf_adds(&v, xml_first(c.data, "RegistryNumber", &w));
+      citeconv_buf_printf(&v, " (%s)", xml_first(c.data, "NameOfSubstance",
+                                                 &w));
+      line(o, tag, v.data, v.len);
+    }
+  } else if (!strcmp(tag, "SB")) {
+    for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+      const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+      if (!strcmp(e->name, PX "CitationSubset")) {
+        x = xml_first(e->value, "CitationSubset", &c);
+        line(o, tag, x, strlen(x));
+      }
+    }
+  } else if (!strcmp(tag, "OID") || !strcmp(tag, "GN")) {
+    const char *el = !strcmp(tag, "OID") ? "OtherID" : "GeneralNote";
+    char name[40];
+    snprintf(name, sizeof(name), PX "%s", el);
+    for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+      const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+      size_t at2 = 0;
+      if (strcmp(e->name, name) != 0 ||
+          !xml_next(e->value, &at2, el, &a, &c))
+        continue;
+      citeconv_buf_clear(&v);
+      x = xml_attr(&a, !strcmp(tag, "OID") ? "Source" : "Owner", &w);
+      if (x)
+        citeconv_buf_printf(&v, "%s: ", x);
+      citeconv_buf_adds(&v, c.data ? c.data : "");
+      line(o, tag, v.data, v.len);
+    }
+  } else if (!strcmp(tag, "EDAT") || !strcmp(tag, "MHDA") ||
+             !strcmp(tag, "CRDT") || !strcmp(tag, "PHST")) {
+    const char *want = !strcmp(tag, "EDAT")   ? "pubmed"
+                       : !strcmp(tag, "MHDA") ? "medline"
+                       : !strcmp(tag, "CRDT") ? "entrez"
+                                              : NULL;
+    x = citeconv_record_extra(rec, PX "History");
+    while (x && xml_next(x, &at, "PubMedPubDate", &a, &c)) {
+      const char *status = xml_attr(&a, "PubStatus", &w);
+      if (!status || (want && strcmp(status, want) != 0) ||
+          !xml_date(c.data, true, date, sizeof(date)))
+        continue;
+      citeconv_buf_clear(&v);
+      citeconv_buf_adds(&v, date);
+      if (!want)
+        citeconv_buf_printf(&v, " [%s]", status);
+      line(o, tag, v.data, v.len);
+      if (want)
+        break;
+    }
+  }
+  citeconv_buf_free(&a);
+  citeconv_buf_free(&c);
+  citeconv_buf_free(&v);
+  citeconv_buf_free(&w);
+}
+
 /* Extras of other formats that have a MEDLINE tag. */
 static bool used_extra(const char *name)
 {
   static const char *const used[] = {
       "pubmed-xml:IssnType", "pubmed-xml:PublicationType",
-      "pubmed-xml:mesh", "pubmed-xml:PublicationStatus", NULL};
+      "pubmed-xml:mesh", "pubmed-xml:PublicationStatus",
+      PX "Owner", PX "Status", PX "DateCreated", PX "DateCompleted",
+      PX "DateRevised", PX "MedlineJournalInfo", PX "CopyrightInformation",
+      PX "CoiStatement", PX "GrantList", PX "ChemicalList",
+      PX "CitationSubset", PX "OtherID", PX "GeneralNote", PX "History",
+      PX "articleid-pii", PX "elocation-pii", NULL};
   for (size_t i = 0; used[i]; i++)
     if (strcmp(used[i], name) == 0)
       return true;
@@ -284,6 +514,7 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
                                                             : "Print");
         line(o, tag, st->tmp.data, st->tmp.len);
       }
+      from_xml(st, rec, tag); /* the linking ISSN */
       continue;
     } else if (!strcmp(tag, "VI")) {
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_VOLUME));
@@ -315,6 +546,17 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
         citeconv_buf_clear(&st->tmp);
         citeconv_buf_printf(&st->tmp, "%s [doi]", doi);
         line(o, tag, st->tmp.data, st->tmp.len);
+      }
+      if (!has_extra(rec, "LID") && !has_extra(rec, "AID") &&
+          !strcmp(tag, "AID")) {
+        const char *pii = citeconv_record_extra(rec, PX "articleid-pii");
+        if (!pii)
+          pii = citeconv_record_extra(rec, PX "elocation-pii");
+        if (pii) {
+          citeconv_buf_clear(&st->tmp);
+          citeconv_buf_printf(&st->tmp, "%s [pii]", pii);
+          line(o, tag, st->tmp.data, st->tmp.len);
+        }
       }
     } else if (!strcmp(tag, "AB")) {
       /* One AB line per paragraph; the reader joins them with newlines. */
@@ -400,6 +642,13 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
       if (!has_extra(rec, "PST") && pst)
         line(o, tag, pst, strlen(pst));
     }
+    if (!has_extra(rec, tag) &&
+        !(!strcmp(tag, "TA") &&
+          (citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION) ||
+           citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE_SHORT))) &&
+        !(!strcmp(tag, "PL") &&
+          citeconv_record_text(rec, CITECONV_VAR_PUBLISHER_PLACE)))
+      from_xml(st, rec, tag);
     if (strcmp(tag, "FAU") != 0 && strcmp(tag, "FED") != 0 &&
         strcmp(tag, "AD") != 0)
       extras(st, rec, tag);
