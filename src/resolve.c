@@ -1064,10 +1064,12 @@ static void cache_store(citeconv_resolver *r, const doi_entry *e)
       json_object_set_new(o, "year", json_integer(e->meta.year));
   }
   if (!make_dirs(r->cache_dir) || !(path = cache_path(r, e->doi)) ||
-      !(tmp = malloc(strlen(path) + 24)))
+      !(tmp = malloc(strlen(path) + 48)))
     goto done;
-  /* Written aside, then renamed: a reader never sees half a file. */
-  sprintf(tmp, "%s.%ld.tmp", path, (long)getpid());
+  /* Written aside, then renamed: a reader never sees half a file, and
+   * two writers (processes, or threads of one) never share the aside. */
+  snprintf(tmp, strlen(path) + 48, "%s.%ld.%lx.tmp", path, (long)getpid(),
+           (unsigned long)(uintptr_t)r);
   if (json_dump_file(o, tmp, JSON_COMPACT) == 0) {
     if (rename(tmp, path) != 0)
       remove(tmp);
@@ -1181,7 +1183,6 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
     rc = CITECONV_ENOMEM;
     goto done;
   }
-  curl_easy_setopt(l->easy, CURLOPT_URL, url.data);
   curl_easy_setopt(l->easy, CURLOPT_USERAGENT, ua.data);
   curl_easy_setopt(l->easy, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(l->easy, CURLOPT_WRITEFUNCTION, on_body);
@@ -1265,6 +1266,15 @@ static int lookup_done(lookup *l, CURLcode res, double now)
   }
 #endif
   l->attempts++;
+  /* A connection dropped half-way is tried again, as a 5xx is. */
+  if (res == CURLE_GOT_NOTHING || res == CURLE_RECV_ERROR ||
+      res == CURLE_SEND_ERROR || res == CURLE_PARTIAL_FILE) {
+    if (l->attempts < MAX_ATTEMPTS &&
+        now + (1 << (l->attempts - 1)) < l->r->deadline) {
+      l->not_before = now + (1 << (l->attempts - 1));
+      return 0;
+    }
+  }
   if (res != CURLE_OK) {
     if (res == CURLE_OPERATION_TIMEDOUT && now >= l->r->deadline - 0.05)
       set_why(e, "the time budget of %u s ran out", l->r->budget);

@@ -15,3 +15,7 @@ else()
     COMMAND sh -c "\"$0\" --check --resolve \"$1\" 2>&1; test $? -eq 2"
             $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/resolve/busy.bib)
 endif()
+
+# What servers send is read by code that a fuzz target runs too; its seeds
+# are in tests/fuzz/corpus/resolve/.
+citeconv_fuzz_target(resolve)
