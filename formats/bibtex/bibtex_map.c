@@ -69,8 +69,9 @@ static const citeconv_bibtex_field_map fields[] = {
 
 const citeconv_bibtex_field_map *citeconv_bibtex_field_find(const char *name)
 {
+  /* The first letter before the whole name: most entries differ there. */
   for (const citeconv_bibtex_field_map *f = fields; f->name; f++)
-    if (strcmp(f->name, name) == 0)
+    if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
       return f;
   return NULL;
 }
@@ -140,7 +141,7 @@ static const type_map types[] = {
 citeconv_type citeconv_bibtex_type_find(const char *name, bool *known)
 {
   for (const type_map *t = types; t->name; t++)
-    if (strcmp(t->name, name) == 0) {
+    if (t->name[0] == name[0] && strcmp(t->name, name) == 0) {
       *known = true;
       return t->type;
     }
@@ -430,7 +431,7 @@ bool citeconv_bibtex_is_verbatim(const char *name)
       "verbc", "eprint",   "crossref",  "xref",   "ids",       "groups",
       "timestamp", "owner", "mendeley-groups", "entrytype", NULL};
   for (size_t i = 0; names[i]; i++)
-    if (strcmp(names[i], name) == 0)
+    if (names[i][0] == name[0] && strcmp(names[i], name) == 0)
       return true;
   return strncmp(name, "bdsk-", 5) == 0;
 }

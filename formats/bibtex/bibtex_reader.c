@@ -52,9 +52,11 @@ static void entry_unref(entry *e)
 
 static const bfield *entry_field(const entry *e, const char *name)
 {
-  for (size_t i = 0; i < e->nf; i++)
-    if (strcmp(STR(e, e->f[i].name), name) == 0)
+  for (size_t i = 0; i < e->nf; i++) {
+    const char *fn = STR(e, e->f[i].name);
+    if (fn[0] == name[0] && strcmp(fn, name) == 0)
       return &e->f[i];
+  }
   return NULL;
 }
 
@@ -999,7 +1001,7 @@ static bool not_inherited(const char *name)
       "crossref", "xref",  "ids", "entryset", "label", "shorthand",
       "sortkey",  "key",   "xdata", "related", "options", NULL};
   for (size_t i = 0; names[i]; i++)
-    if (strcmp(names[i], name) == 0)
+    if (names[i][0] == name[0] && strcmp(names[i], name) == 0)
       return true;
   return false;
 }
@@ -1007,7 +1009,7 @@ static bool not_inherited(const char *name)
 static const view *vfind(const view *v, size_t n, const char *name)
 {
   for (size_t i = 0; i < n; i++)
-    if (strcmp(v[i].name, name) == 0)
+    if (v[i].name[0] == name[0] && strcmp(v[i].name, name) == 0)
       return &v[i];
   return NULL;
 }
