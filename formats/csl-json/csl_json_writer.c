@@ -14,11 +14,20 @@ typedef struct {
 
 static void newline(cj_writer *w, int level)
 {
+  static const char spaces[] = "\n                                        "
+                               "                                        ";
+  size_t n;
   if (w->indent <= 0)
     return;
-  citeconv_out_putc(w->base.out, '\n');
-  for (int i = 0; i < level * w->indent; i++)
-    citeconv_out_putc(w->base.out, ' ');
+  /* The line end and the indentation in one write, in pieces when deep. */
+  n = (size_t)level * (size_t)w->indent + 1;
+  citeconv_out_write(w->base.out, spaces,
+                     n < sizeof spaces - 1 ? n : sizeof spaces - 1);
+  for (n -= n < sizeof spaces - 1 ? n : sizeof spaces - 1; n > 0;) {
+    size_t k = n < sizeof spaces - 2 ? n : sizeof spaces - 2;
+    citeconv_out_write(w->base.out, spaces + 1, k);
+    n -= k;
+  }
 }
 
 static void key(cj_writer *w, int level, bool *first, const char *k)
@@ -331,6 +340,7 @@ static int cj_record(citeconv_writer *base, const citeconv_record *rec)
   bool first = true;
   const char *id = citeconv_record_text(rec, CITECONV_VAR_ID);
   char gen[32];
+  unsigned char present[CITECONV_VAR__COUNT];
 
   if (!w->ndjson) {
     if (base->nrecords)
@@ -352,9 +362,19 @@ static int cj_record(citeconv_writer *base, const citeconv_record *rec)
   str(w, id);
   key(w, level + 1, &first, "type");
   str(w, citeconv_type_name(citeconv_record_type(rec)));
+  /* Which variables the record has, found in one pass: the loop below
+   * visits them in the fixed order of the variable table. */
+  memset(present, 0, sizeof present);
+  for (size_t i = 0, n = citeconv_record_field_count(rec); i < n; i++)
+    present[citeconv_record_field_at(rec, i)->var] = 1;
+  for (size_t i = 0, n = citeconv_record_name_count(rec); i < n; i++)
+    present[citeconv_record_name_at(rec, i)->role] = 1;
   for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
     citeconv_var var = (citeconv_var)v;
     if (var == CITECONV_VAR_ID)
+      continue;
+    if (!present[v] &&
+        citeconv_var_kind_of(var) != CITECONV_KIND_DATE)
       continue;
     switch (citeconv_var_kind_of(var)) {
     case CITECONV_KIND_NAME:
