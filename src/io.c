@@ -509,14 +509,21 @@ void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, start = 0, adv;
   while (i < n) {
-    unsigned char c = p[i];
+    unsigned char c;
     const char *esc = NULL;
     char u[6];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    /* Printable ASCII other than '"' and '\\' goes out as it is. */
+    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
+           p[i] != '\\')
       i++;
-      continue;
-    }
+    if (i == n)
+      break;
+    c = p[i];
     if (c >= 0x80) {
+      if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+        i += 2; /* a two-byte sequence, the common case in names */
+        continue;
+      }
       if (citeconv_utf8_decode(p + i, n - i, &adv) >= 0) {
         i += adv;
         continue;
