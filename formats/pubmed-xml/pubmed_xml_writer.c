@@ -137,6 +137,121 @@ static void verbatim(citeconv_buf *b, const citeconv_record *rec,
   }
 }
 
+/* ---- MEDLINE tags a medline reading keeps as extras "medline:TAG" ---- */
+
+#define ML "medline:"
+
+/* The first value of extra NAME, else of the MEDLINE tag TAG. */
+static const char *extra_or_tag(const citeconv_record *rec, const char *name,
+                                const char *tag)
+{
+  const char *v = citeconv_record_extra(rec, name);
+  char full[32];
+  if (v || !tag)
+    return v;
+  snprintf(full, sizeof(full), ML "%s", tag);
+  return citeconv_record_extra(rec, full);
+}
+
+/* "20230925" (DCOM, LR) as <NAME><Year>..</Year>..</NAME>. */
+static bool tag_date(citeconv_buf *b, const char *name, const char *v)
+{
+  size_t n = 0;
+  while (v && v[n] >= '0' && v[n] <= '9')
+    n++;
+  if (n != 8)
+    return false;
+  citeconv_buf_printf(b, "<%s><Year>%.4s</Year><Month>%.2s</Month>"
+                         "<Day>%.2s</Day></%s>\n", name, v, v + 4, v + 6,
+                      name);
+  return true;
+}
+
+/* A MEDLINE IS value "1234-5678 (Linking)": the ISSN, if linking. */
+static bool linking_issn(const char *v, size_t *len)
+{
+  const char *p = v ? strstr(v, " (Linking)") : NULL;
+  if (!p || p == v)
+    return false;
+  *len = (size_t)(p - v);
+  return true;
+}
+
+static const char *const pub_statuses[] = {
+    "received", "accepted", "epublish", "ppublish", "revised",
+    "aheadofprint", "retracted", "ecollection", "pmc", "pmcr", "pubmed",
+    "pubmed-not-medline", "medline", "medline-purged", "premedline",
+    "entrez", "pmc-release", NULL};
+
+static bool one_of(const char *v, const char *const *allowed);
+
+/* "2021/06/08 00:00 [received]" (PHST) as a PubMedPubDate. */
+static bool tag_pubdate(citeconv_buf *b, const char *v, const char *status)
+{
+  int y, mo, d, h = 0, mi = 0;
+  char st[32] = "";
+  int n = sscanf(v, "%4d/%2d/%2d %2d:%2d [%31[a-z-]]", &y, &mo, &d, &h, &mi,
+                 st);
+  if (n < 3 || y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31)
+    return false;
+  if (status)
+    snprintf(st, sizeof(st), "%s", status);
+  if (!one_of(st, pub_statuses))
+    return false;
+  citeconv_buf_printf(b, "<PubMedPubDate PubStatus=\"%s\"><Year>%d</Year>"
+                         "<Month>%d</Month><Day>%d</Day><Hour>%d</Hour>"
+                         "<Minute>%d</Minute></PubMedPubDate>\n",
+                      st, y, mo, d, h, mi);
+  return true;
+}
+
+/* History from PHST lines, or from EDAT, MHDA and CRDT when none. */
+static void tag_history(citeconv_buf *b, const citeconv_record *rec)
+{
+  size_t start = b->len, n = 0;
+  citeconv_buf_adds(b, "<History>\n");
+  for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+    const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+    if (!strcmp(e->name, ML "PHST") && tag_pubdate(b, e->value, NULL))
+      n++;
+  }
+  if (!n) {
+    static const char *const tags[][2] = {
+        {ML "EDAT", "pubmed"}, {ML "MHDA", "medline"}, {ML "CRDT", "entrez"}};
+    for (size_t k = 0; k < 3; k++) {
+      const char *v = citeconv_record_extra(rec, tags[k][0]);
+      if (v && tag_pubdate(b, v, tags[k][1]))
+        n++;
+    }
+  }
+  if (n) {
+    citeconv_buf_adds(b, "</History>\n");
+  } else {
+    b->len = start;
+    if (b->data)
+      b->data[start] = '\0';
+  }
+}
+
+/* MEDLINE extras this writer puts in their elements. */
+static bool placed_medline(const citeconv_extra *e)
+{
+  static const char *const tags[] = {
+      ML "MH",   ML "PT",   ML "STAT", ML "OWN",  ML "DCOM", ML "LR",
+      ML "PL",   ML "JID",  ML "TA",   ML "SB",   ML "PHST", ML "EDAT",
+      ML "MHDA", ML "CRDT", ML "PST",  NULL};
+  size_t n;
+  if (one_of(e->name, tags))
+    return true;
+  if (!strcmp(e->name, ML "IS"))
+    return linking_issn(e->value, &n);
+  if (!strcmp(e->name, ML "AID") || !strcmp(e->name, ML "LID")) {
+    const char *t = strrchr(e->value, '[');
+    return t && (!strcmp(t, "[pii]") || !strcmp(t, "[doi]"));
+  }
+  return false;
+}
+
 static bool one_of(const char *v, const char *const *allowed)
 {
   for (size_t i = 0; v && allowed[i]; i++)
@@ -416,7 +531,9 @@ static void pubtypes(citeconv_buf *b, const citeconv_record *rec,
     citeconv_buf_adds(b, "<PublicationTypeList>\n");
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    if (strcmp(e->name, PX_PUBTYPE) != 0)
+    if (strcmp(e->name, PX_PUBTYPE) != 0 &&
+        (strcmp(e->name, ML "PT") != 0 ||
+         citeconv_record_extra(rec, PX_PUBTYPE)))
       continue;
     citeconv_buf_printf(b, "<PublicationType UI=\"%s\">",
                         pubtype_ui(e->value));
@@ -477,7 +594,8 @@ static void mesh(citeconv_buf *b, const citeconv_record *rec)
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
     const char *p;
     bool first = true;
-    if (strcmp(e->name, PX_MESH) != 0)
+    if (strcmp(e->name, PX_MESH) != 0 &&
+        (strcmp(e->name, ML "MH") != 0 || citeconv_record_extra(rec, PX_MESH)))
       continue;
     if (!any)
       citeconv_buf_adds(b, "<MeshHeadingList>\n");
@@ -542,6 +660,18 @@ static void ids(citeconv_buf *b, const citeconv_record *rec, bool all)
     escs(b, e->value);
     citeconv_buf_adds(b, "</ArticleId>\n");
   }
+  if (!extra(rec, PX_ARTICLEID "pii"))
+    for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+      const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+      const char *t = strrchr(e->value, '[');
+      if (strcmp(e->name, ML "AID") != 0 || !t || strcmp(t, "[pii]") != 0 ||
+          t == e->value)
+        continue;
+      citeconv_buf_adds(b, "<ArticleId IdType=\"pii\">");
+      esc(b, e->value, (size_t)(t - e->value - 1));
+      citeconv_buf_adds(b, "</ArticleId>\n");
+      break;
+    }
   citeconv_buf_adds(b, "</ArticleIdList>\n");
 }
 
@@ -596,8 +726,11 @@ static void pagination(citeconv_buf *b, const citeconv_record *rec,
 
 static void pubmed_data_tail(citeconv_buf *b, const citeconv_record *rec)
 {
-  const char *status = extra(rec, PX_STATUS);
-  verbatim(b, rec, "History");
+  const char *status = extra_or_tag(rec, PX_STATUS, "PST");
+  if (extra(rec, PX_PREFIX "History"))
+    verbatim(b, rec, "History");
+  else
+    tag_history(b, rec);
   citeconv_buf_adds(b, "<PublicationStatus>");
   escs(b, status ? status : "ppublish");
   citeconv_buf_adds(b, "</PublicationStatus>\n");
@@ -673,7 +806,7 @@ static void report_left_out(px_writer *st, const citeconv_record *rec,
   }
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    if (!placed_extra(e->name)) {
+    if (!placed_extra(e->name) && !placed_medline(e)) {
       char what[128];
       snprintf(what, sizeof(what), "the extra field '%s'", e->name);
       citeconv_writer_not_carried(&st->base, rec, what);
@@ -722,10 +855,10 @@ static void write_article(px_writer *st, const citeconv_record *rec)
     ta = citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE_SHORT);
   bool have_eloc = doi || extra(rec, PX_ELOCATION "pii");
 
-  v = extra(rec, PX_PREFIX "Status");
+  v = extra_or_tag(rec, PX_PREFIX "Status", "STAT");
   citeconv_buf_printf(b, "<PubmedArticle>\n<MedlineCitation Status=\"%s\"",
                       one_of(v, citation_status) ? v : "PubMed-not-MEDLINE");
-  v = extra(rec, PX_PREFIX "Owner");
+  v = extra_or_tag(rec, PX_PREFIX "Owner", "OWN");
   citeconv_buf_printf(b, " Owner=\"%s\"", one_of(v, owners) ? v : "NLM");
   if ((v = extra(rec, PX_PREFIX "IndexingMethod"))) {
     citeconv_buf_adds(b, " IndexingMethod=\"");
@@ -735,8 +868,14 @@ static void write_article(px_writer *st, const citeconv_record *rec)
   citeconv_buf_adds(b, ">\n<PMID Version=\"1\">");
   escs(b, citeconv_record_text(rec, CITECONV_VAR_PMID));
   citeconv_buf_adds(b, "</PMID>\n");
-  verbatim(b, rec, "DateCompleted");
-  verbatim(b, rec, "DateRevised");
+  if (extra(rec, PX_PREFIX "DateCompleted"))
+    verbatim(b, rec, "DateCompleted");
+  else
+    tag_date(b, "DateCompleted", extra(rec, ML "DCOM"));
+  if (extra(rec, PX_PREFIX "DateRevised"))
+    verbatim(b, rec, "DateRevised");
+  else
+    tag_date(b, "DateRevised", extra(rec, ML "LR"));
   v = extra(rec, PX_PREFIX "PubModel");
   citeconv_buf_printf(b, "<Article PubModel=\"%s\">\n<Journal>\n",
                       one_of(v, pubmodels) ? v : "Print");
@@ -783,13 +922,35 @@ static void write_article(px_writer *st, const citeconv_record *rec)
   if (extra(rec, PX_PREFIX "MedlineJournalInfo")) {
     verbatim(b, rec, "MedlineJournalInfo");
   } else {
-    citeconv_buf_adds(b, "<MedlineJournalInfo><MedlineTA>");
-    escs(b, ta ? ta : citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE));
-    citeconv_buf_adds(b, "</MedlineTA></MedlineJournalInfo>\n");
+    size_t n;
+    citeconv_buf_adds(b, "<MedlineJournalInfo>");
+    elem(b, "Country", extra(rec, ML "PL"));
+    citeconv_buf_adds(b, "<MedlineTA>");
+    v = extra(rec, ML "TA");
+    escs(b, v ? v : ta ? ta
+                    : citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE));
+    citeconv_buf_adds(b, "</MedlineTA>");
+    elem(b, "NlmUniqueID", extra(rec, ML "JID"));
+    for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+      const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+      if (!strcmp(e->name, ML "IS") && linking_issn(e->value, &n)) {
+        citeconv_buf_adds(b, "<ISSNLinking>");
+        esc(b, e->value, n);
+        citeconv_buf_adds(b, "</ISSNLinking>");
+        break;
+      }
+    }
+    citeconv_buf_adds(b, "</MedlineJournalInfo>\n");
   }
   verbatim(b, rec, "ChemicalList");
   verbatim(b, rec, "SupplMeshList");
   verbatim(b, rec, "CitationSubset");
+  if (!extra(rec, PX_PREFIX "CitationSubset"))
+    for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+      const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+      if (!strcmp(e->name, ML "SB"))
+        elem(b, "CitationSubset", e->value);
+    }
   verbatim(b, rec, "CommentsCorrectionsList");
   verbatim(b, rec, "GeneSymbolList");
   mesh(b, rec);
