@@ -32,6 +32,7 @@ typedef enum ris_action {
   RIS_A_BT,     /* book title: the title of a book, else the container */
   RIS_A_JO,     /* JO: the journal's abbreviation (Zotero), and its name
                    when no other tag gives one */
+  RIS_A_AD,     /* author address: an author's affiliation, or an extra */
   RIS_A_EXTRA   /* known tag with no variable: an extra "ris:TAG" */
 } ris_action;
 

@@ -163,7 +163,7 @@ static const ris_tag tags[] = {
     /* Known tags with no CSL variable: kept as extras "ris:TAG". */
     TAG("M2", EXTRA, NONE, SPACE),
     TAG("M4", EXTRA, NONE, SPACE),
-    TAG("AD", EXTRA, NONE, NEWLINE),
+    TAG("AD", AD, NONE, NEWLINE),
     TAG("CA", EXTRA, NONE, SPACE),
     TAG("LB", EXTRA, NONE, SPACE),
     TAG("RP", EXTRA, NONE, SPACE),

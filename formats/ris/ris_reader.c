@@ -12,6 +12,19 @@
 #include "text.h"
 
 #define MAX_UNKNOWN 32 /* unknown tags reported once each per file */
+/* Matching AD lines by the author's name they start with costs authors
+ * times addresses: past this, only their place says whose they are. */
+#define MAX_AD_MATCHES 4000000
+
+/* An AD line, kept until the end of the record. */
+typedef struct {
+  const char *value; /* in the record's arena */
+  size_t len;
+  citeconv_pos pos;
+  long anchor; /* the author whose AU line it follows, or -1 */
+  long owner;  /* the author it is an affiliation of, or -1 */
+  bool split;  /* each line is an author's, named at its start */
+} ris_ad;
 
 typedef struct {
   citeconv_reader base;
@@ -45,6 +58,14 @@ typedef struct {
   bool have_jo; /* JO gave the abbreviation; also the name if none */
   citeconv_pos jo_pos;
   citeconv_buf jo;
+  /* Names wait for the end of the record, when the AD lines that belong
+   * to them are known. Their strings are in the record's arena. */
+  citeconv_name *names;
+  size_t npending, names_cap;
+  size_t nauthors;
+  long last_author; /* the author the previous tag line gave, or -1 */
+  ris_ad *ads;
+  size_t nads, ads_cap;
   /* Unknown tags already reported. */
   char unknown[MAX_UNKNOWN][6];
   size_t nunknown;
@@ -318,6 +339,23 @@ static bool is_cjk_word(const char *s, size_t n)
   return cp >= 0x2E80 && cp <= 0xD7AF;
 }
 
+/* Keep a name for the end of the record. */
+static int pend_name(ris_reader *st, const citeconv_name *nm)
+{
+  if (st->npending == st->names_cap) {
+    size_t cap = st->names_cap ? st->names_cap * 2 : 16;
+    citeconv_name *p = realloc(st->names, cap * sizeof *p);
+    if (!p)
+      return CITECONV_ENOMEM;
+    st->names = p;
+    st->names_cap = cap;
+  }
+  st->names[st->npending++] = *nm;
+  if (nm->role == CITECONV_VAR_AUTHOR)
+    st->last_author = (long)st->nauthors++;
+  return 0;
+}
+
 /* One RIS name: "Family, Given, Suffix" (the specification), or
  * "Family,G.", "Family GA" (PubMed, Web of Science), "A. Family" (IEEE),
  * "Family" alone, or an organisation kept whole. */
@@ -421,7 +459,7 @@ static int add_name(ris_reader *st, citeconv_var role, const char *s,
   }
   if (!nm.family && !nm.literal && !nm.given)
     return 0;
-  return citeconv_record_add_name(st->rec, &nm);
+  return pend_name(st, &nm);
 }
 
 static int month_of(const char *s, size_t n)
@@ -1007,9 +1045,12 @@ static int flush_field(ris_reader *st)
   const char *d;
   size_t dn;
 
+  long prev_author = st->last_author;
+
   if (!st->open)
     return 0;
   st->open = false;
+  st->last_author = -1;
   trim(&s, &n);
   if (st->limit_hit) {
     citeconv_reader_diag(&st->base, &pos, CITECONV_D_LIMIT,
@@ -1041,6 +1082,30 @@ static int flush_field(ris_reader *st)
       return add_extra(st, tag, s, n, pos);
     }
     return set_single(st, var, tag, s, n, pos);
+  case RIS_A_AD: {
+    /* Settled at the end of the record; an AD after an AD belongs where
+     * the first one does. */
+    ris_ad *ad;
+    if (st->nads == st->ads_cap) {
+      size_t cap = st->ads_cap ? st->ads_cap * 2 : 8;
+      ris_ad *p = realloc(st->ads, cap * sizeof *p);
+      if (!p)
+        return CITECONV_ENOMEM;
+      st->ads = p;
+      st->ads_cap = cap;
+    }
+    ad = &st->ads[st->nads];
+    ad->value = citeconv_record_strdup(st->rec, s, n);
+    if (!ad->value)
+      return CITECONV_ENOMEM;
+    ad->len = n;
+    ad->pos = pos;
+    ad->anchor = prev_author;
+    ad->owner = -1;
+    st->nads++;
+    st->last_author = prev_author;
+    return 0;
+  }
   case RIS_A_EXTRA:
     if (var != CITECONV_VAR_NONE)
       return set_single(st, var, tag, s, n, pos);
@@ -1232,6 +1297,10 @@ static int begin_record(ris_reader *st, const char *type, size_t n,
   st->have_jo = false;
   st->open = false;
   st->rec_bytes = 0;
+  st->npending = 0;
+  st->nauthors = 0;
+  st->last_author = -1;
+  st->nads = 0;
   if (!has_ty) {
     citeconv_record_set_type(st->rec, CITECONV_TYPE_DOCUMENT);
     return 0;
@@ -1260,11 +1329,259 @@ static int begin_record(ris_reader *st, const char *type, size_t n,
   return 0;
 }
 
+/* A name with what RIS writers put in front of an address ("D.G. Adler"
+ * for "Adler, D.G."), without dots, spaces and hyphens; false when it
+ * does not fit. */
+static bool name_key(const citeconv_name *nm, char *key, size_t size)
+{
+  const char *parts[4];
+  size_t k = 0, np = 0;
+  if (nm->literal) {
+    parts[np++] = nm->literal;
+  } else {
+    if (nm->given)
+      parts[np++] = nm->given;
+    if (nm->dropping_particle)
+      parts[np++] = nm->dropping_particle;
+    if (nm->non_dropping_particle)
+      parts[np++] = nm->non_dropping_particle;
+    if (nm->family)
+      parts[np++] = nm->family;
+  }
+  for (size_t i = 0; i < np; i++)
+    for (const char *p = parts[i]; *p; p++) {
+      if (*p == '.' || *p == ' ' || *p == '-')
+        continue;
+      if (k + 1 >= size)
+        return false;
+      key[k++] = *p;
+    }
+  key[k] = '\0';
+  return k > 0;
+}
+
+/* Append s[0..n) without dots, spaces and hyphens to key[*k]; false when
+ * it does not fit. */
+static bool key_add(char *key, size_t size, size_t *k, const char *s,
+                    size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '.' || s[i] == ' ' || s[i] == '-')
+      continue;
+    if (*k + 1 >= size)
+      return false;
+    key[(*k)++] = s[i];
+  }
+  key[*k] = '\0';
+  return true;
+}
+
+/* The end of the part of v[0..n) that starts at `from` (its ", "), or
+ * n. */
+static size_t part_end(const char *v, size_t n, size_t from)
+{
+  while (from + 1 < n && !(v[from] == ',' && v[from + 1] == ' '))
+    from++;
+  return from + 1 < n ? from : n;
+}
+
+/* The author a line of an AD starts with, the last one first; -1 if none.
+ * Embase and EndNote write the corresponding author's address as "M.A.
+ * Eloubeidi, Endoscopic Ultrasound Program, ...", EBSCO as "Lieberz,
+ * Jana, Research Section ...". *rest is where the address starts. */
+static long named_author(ris_reader *st, const char *v, size_t n,
+                         size_t *rest)
+{
+  char want[2][128], have[128];
+  size_t starts[2] = {0, 0}, k;
+  size_t c1 = part_end(v, n, 0), c2;
+  int forms = 0;
+  if (c1 == 0 || c1 + 2 >= n)
+    return -1;
+  /* "Given Family, address" */
+  k = 0;
+  if (key_add(want[0], sizeof want[0], &k, v, c1) && k > 0) {
+    starts[0] = c1 + 2;
+    forms = 1;
+  }
+  /* "Family, Given, address" */
+  c2 = part_end(v, n, c1 + 2);
+  k = 0;
+  if (c2 + 2 < n && key_add(want[forms], sizeof want[0], &k, v + c1 + 2,
+                            c2 - c1 - 2) &&
+      key_add(want[forms], sizeof want[0], &k, v, c1) && k > 0) {
+    starts[forms] = c2 + 2;
+    forms++;
+  }
+  for (int f = 0; f < forms; f++) {
+    size_t j = st->nauthors;
+    for (size_t i = st->npending; i-- > 0;) {
+      const citeconv_name *nm = &st->names[i];
+      if (nm->role != CITECONV_VAR_AUTHOR)
+        continue;
+      j--;
+      if (name_key(nm, have, sizeof have) && strcmp(want[f], have) == 0) {
+        *rest = starts[f];
+        return (long)j;
+      }
+    }
+  }
+  return -1;
+}
+
+/* The end of the piece of an AD that starts at p: a line, or a part
+ * before "; " (RefWorks joins the addresses of several authors so). */
+static size_t piece_end(const char *v, size_t n, size_t p, size_t *sep)
+{
+  for (size_t i = p; i < n; i++) {
+    if (v[i] == '\n') {
+      *sep = 1;
+      return i;
+    }
+    if (v[i] == ';' && i + 1 < n && v[i + 1] == ' ') {
+      *sep = 2;
+      return i;
+    }
+  }
+  *sep = 0;
+  return n;
+}
+
+/* Whether an AD holds several addresses, each starting with an author's
+ * name: EndNote puts them on lines of one AD, RefWorks between "; ". */
+static bool pieces_named(ris_reader *st, const ris_ad *ad)
+{
+  size_t p = 0, rest, sep, pieces = 0;
+  while (p < ad->len) {
+    size_t e = piece_end(ad->value, ad->len, p, &sep);
+    if (named_author(st, ad->value + p, e - p, &rest) < 0)
+      return false;
+    pieces++;
+    p = e + sep;
+    if (!sep)
+      break;
+  }
+  return pieces > 1;
+}
+
+/* AD is the author's address. Whose, the file says in three ways: AD
+ * lines after each author's AU (some authors have several), an AD that
+ * starts with the author's name (Embase, EndNote), or a record with one
+ * author. Addresses after the last of several authors (Scopus lists the
+ * whole paper's there), or before the first (PubMed through EndNote),
+ * say nothing of whose they are: they stay as 'ris:AD' extras. The names
+ * go into the record here, with their affiliations. */
+static int settle_names(ris_reader *st)
+{
+  citeconv_record *rec = st->rec;
+  size_t k = st->nauthors, *count = NULL;
+  const char ***affs = NULL;
+  bool interleaved = false, by_name;
+  int rc = 0;
+  for (size_t i = 0; i < st->nads; i++)
+    if (st->ads[i].anchor >= 0 && (size_t)st->ads[i].anchor + 1 < k)
+      interleaved = true;
+  by_name = st->nads * k <= MAX_AD_MATCHES;
+  for (size_t i = 0; i < st->nads; i++) {
+    ris_ad *ad = &st->ads[i];
+    size_t rest = 0;
+    long who;
+    bool lines = memchr(ad->value, '\n', ad->len) != NULL;
+    ad->split = false;
+    if (ad->anchor >= 0 && (interleaved || k == 1)) {
+      ad->owner = ad->anchor;
+    } else if (by_name && pieces_named(st, ad)) {
+      ad->split = true; /* each piece to its author, below */
+    } else if (by_name && !lines &&
+               (who = named_author(st, ad->value, ad->len, &rest)) >= 0) {
+      ad->owner = who;
+      ad->value += rest;
+      ad->len -= rest;
+    } else if (k == 1) {
+      ad->owner = 0;
+    }
+  }
+  if (k > 0 && st->nads > 0) {
+    /* Each author's affiliations, in one pass over the addresses. */
+    count = calloc(k, sizeof *count);
+    affs = calloc(k, sizeof *affs);
+    if (!count || !affs) {
+      rc = CITECONV_ENOMEM;
+      goto done;
+    }
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+      if (pass == 1)
+        for (size_t a = 0; a < k; a++) {
+          if (!count[a])
+            continue;
+          affs[a] = citeconv_record_alloc(rec, count[a] * sizeof *affs[a]);
+          if (!affs[a]) {
+            rc = CITECONV_ENOMEM;
+            goto done;
+          }
+          count[a] = 0;
+        }
+      for (size_t i = 0; i < st->nads; i++) {
+        const ris_ad *ad = &st->ads[i];
+        size_t p = 0, rest = 0;
+        if (!ad->split) {
+          if (ad->owner < 0)
+            continue;
+          if (pass == 1)
+            affs[ad->owner][count[ad->owner]] = ad->value;
+          count[ad->owner]++;
+          continue;
+        }
+        while (p < ad->len) {
+          size_t sep, e = piece_end(ad->value, ad->len, p, &sep);
+          long who = named_author(st, ad->value + p, e - p, &rest);
+          if (pass == 1) {
+            char *v = citeconv_record_strdup(rec, ad->value + p + rest,
+                                             e - p - rest);
+            if (!v) {
+              rc = CITECONV_ENOMEM;
+              goto done;
+            }
+            affs[who][count[who]] = v;
+          }
+          count[who]++;
+          p = e + sep;
+          if (!sep)
+            break;
+        }
+      }
+    }
+  }
+  for (size_t i = 0, a = 0; i < st->npending && rc == 0; i++) {
+    citeconv_name *nm = &st->names[i];
+    if (nm->role == CITECONV_VAR_AUTHOR) {
+      if (affs && count[a]) {
+        nm->affiliations = affs[a];
+        nm->n_affiliations = count[a];
+      }
+      a++;
+    }
+    rc = citeconv_record_add_name(rec, nm);
+  }
+  for (size_t i = 0; i < st->nads && rc == 0; i++)
+    if (st->ads[i].owner < 0 && !st->ads[i].split)
+      rc = add_extra(st, "AD", st->ads[i].value, st->ads[i].len,
+                     st->ads[i].pos);
+done:
+  free(count);
+  free(affs);
+  st->npending = 0;
+  st->nads = 0;
+  return rc;
+}
+
 /* Pages, then hand the record out. */
 static int end_record(ris_reader *st, citeconv_record **out)
 {
   int rc = flush_field(st);
   citeconv_record *rec = st->rec;
+  if (rc == 0)
+    rc = settle_names(st);
   if (rc < 0)
     return rc;
   if (st->have_sp || st->have_ep) {
@@ -1505,6 +1822,8 @@ static void ris_close(citeconv_reader *r)
   citeconv_buf_free(&st->ep);
   citeconv_buf_free(&st->issued_text);
   citeconv_buf_free(&st->jo);
+  free(st->names);
+  free(st->ads);
   free(st);
 }
 

@@ -164,8 +164,10 @@ static void put_name(ris_writer *w, const citeconv_record *rec,
   citeconv_buf b = CITECONV_BUF_INIT;
   if (nm->orcid)
     citeconv_writer_not_carried(&w->base, rec, "a name's ORCID iD");
-  if (nm->n_affiliations)
-    citeconv_writer_not_carried(&w->base, rec, "a name's affiliations");
+  if (nm->n_affiliations && nm->role != CITECONV_VAR_AUTHOR)
+    citeconv_writer_not_carried(&w->base, rec,
+                                "the affiliations of a name other than an "
+                                "author's (AD is the author's address)");
   /* "Family, Given, Suffix" says nothing of how the suffix is set off. */
   if (nm->comma_suffix)
     citeconv_writer_not_carried(&w->base, rec,
@@ -210,6 +212,59 @@ static void put_name(ris_writer *w, const citeconv_record *rec,
     } else {
       put_value(w, rec, nm->role, tag, b.data, b.len);
     }
+  }
+  citeconv_buf_free(&b);
+}
+
+/* An author's affiliations as AD lines right after its AU line, where the
+ * reader takes them to be that author's. */
+static void put_affiliations(ris_writer *w, const citeconv_name *nm)
+{
+  for (size_t i = 0; i < nm->n_affiliations; i++)
+    put_tag(w, "AD", nm->affiliations[i], strlen(nm->affiliations[i]));
+}
+
+/* The last author's affiliations when no other author has any: AD lines
+ * after the last AU would read as the whole paper's addresses (Scopus
+ * writes those there), so each starts with the author's name, as Embase
+ * and EndNote write a corresponding author's address ("D.G. Adler,
+ * Department of ..."), which the reader matches with the name. */
+static void put_named_affiliations(ris_writer *w, const citeconv_record *rec,
+                                   const citeconv_name *nm)
+{
+  citeconv_buf b = CITECONV_BUF_INIT;
+  const char *parts[4];
+  size_t np = 0, prefix;
+  if (nm->literal) {
+    parts[np++] = nm->literal;
+  } else {
+    parts[np++] = nm->given;
+    parts[np++] = nm->dropping_particle;
+    parts[np++] = nm->non_dropping_particle;
+    parts[np++] = nm->family;
+  }
+  for (size_t i = 0; i < np; i++)
+    if (parts[i] && *parts[i]) {
+      if (b.len)
+        citeconv_buf_addc(&b, ' ');
+      citeconv_buf_adds(&b, parts[i]);
+    }
+  prefix = b.len;
+  for (size_t i = 0; i < nm->n_affiliations; i++) {
+    const char *a = nm->affiliations[i];
+    if (!*a)
+      continue;
+    if (prefix == 0 || strstr(b.data, ", ") || strchr(a, '\n')) {
+      citeconv_writer_not_carried(&w->base, rec,
+                                  "an affiliation of the last author that "
+                                  "AD cannot tie to that author");
+      continue;
+    }
+    b.len = prefix;
+    b.data[prefix] = '\0';
+    citeconv_buf_adds(&b, ", ");
+    citeconv_buf_adds(&b, a);
+    put_tag(w, "AD", b.data, b.len);
   }
   citeconv_buf_free(&b);
 }
@@ -402,11 +457,34 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
     citeconv_var_kind kind = citeconv_var_kind_of(var);
     const char *tag = w->tag[groups & 3][v];
     if (kind == CITECONV_KIND_NAME) {
+      /* Authors' affiliations go after each AU when more than the last
+       * author has some (or there is one author), else named. */
+      bool authors = var == CITECONV_VAR_AUTHOR, interleave = true;
+      const citeconv_name *last = NULL;
+      if (authors) {
+        size_t k = citeconv_record_role_count(rec, var), a = 0;
+        interleave = k == 1;
+        for (size_t i = 0; i < nn; i++) {
+          const citeconv_name *nm = citeconv_record_name_at(rec, i);
+          if (nm->role != var)
+            continue;
+          if (a + 1 < k && nm->n_affiliations)
+            interleave = true;
+          if (a + 1 == k)
+            last = nm;
+          a++;
+        }
+      }
       for (size_t i = 0; i < nn; i++) {
         const citeconv_name *nm = citeconv_record_name_at(rec, i);
-        if (nm->role == var)
-          put_name(w, rec, tag, nm);
+        if (nm->role != var)
+          continue;
+        put_name(w, rec, tag, nm);
+        if (authors && interleave)
+          put_affiliations(w, nm);
       }
+      if (authors && !interleave && last && last->n_affiliations)
+        put_named_affiliations(w, rec, last);
       if (citeconv_record_truncated(rec, var)) {
         if (tag) {
           put_tag(w, tag, "et al.", 6);

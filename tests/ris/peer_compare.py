@@ -3,8 +3,12 @@ expected output (JabRef's .expected.bib, Zotero's .expected-zotero.json)
 field by field. Every disagreement must be listed, with its reason, in
 peer-disagreements.tsv; the test fails on an unlisted disagreement, on a
 listed one that no longer occurs, or below the agreement reached so far
-(94.8%: Zotero agrees on every field; the disagreements are JabRef readings
-against the RIS specification, each listed with its reason)."""
+(95.3%, 202 of 212: Zotero agrees on every field; the ten disagreements
+are JabRef readings that go against the RIS specification or lose data,
+each listed with its reason). The issue asked for 97% (206 of 212), four
+more of those ten: each left would mean reading A2 as authors, JO as the
+journal beside a full JF/T2, AN as the issue, L2 over UR, AD as the
+publisher's place, or eleven TY lines as one record."""
 import json
 import os
 import re
@@ -317,8 +321,8 @@ def main():
     pct = 100.0 * agree / total if total else 100.0
     print(f"{agree} of {total} peer fields agree ({pct:.1f}%), "
           f"{len(found)} disagreements")
-    # A floor against regressions, not the goal: the goal is 97%.
-    if pct < 94.5:
+    # A floor against regressions at what is reached (202 of 212).
+    if pct < 95.2:
         bad += 1
     return 1 if bad else 0
 
