@@ -7,7 +7,7 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps test-deps configure build demo test test-sanitize fuzz format clean
+.PHONY: all deps test-deps configure build demo test test-sanitize test-valgrind fuzz format clean
 
 all: build
 
@@ -39,6 +39,14 @@ test-sanitize: test-deps
 	  -DCITECONV_SANITIZE=address,undefined -DCITECONV_ARENA_DEBUG=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest -j $(JOBS) --output-on-failure -E "bibtex/pandoc-agreement"
+
+# The pathological-input suite under valgrind's memcheck (slow: about an
+# hour on two cores); any invalid read or write fails the case.
+test-valgrind: configure
+	@sh scripts/deps.sh valgrind
+	@cmake --build $(BUILD) -j $(JOBS)
+	@CITECONV_PATHOLOGICAL_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=no" \
+	  CITECONV_PATHOLOGICAL_TIMEOUT=3600 python3 tests/pathological/run.py $(BUILD)/citeconv
 
 # libFuzzer targets (clang); each runs FUZZ_SECONDS seconds from its seeds.
 fuzz: test-deps

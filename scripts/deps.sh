@@ -3,6 +3,7 @@
 # it is missing. Elsewhere, print what to install.
 #   scripts/deps.sh build   libraries and tools to build
 #   scripts/deps.sh test    also the tools the tests run
+#   scripts/deps.sh valgrind  the build's needs and valgrind
 set -u
 what=${1:-build}
 
@@ -11,6 +12,7 @@ test_pkgs="libcmocka-dev python3 python3-jsonschema libxml2-utils mandoc zsh bas
 
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
+[ "$what" = valgrind ] && pkgs="$build_pkgs valgrind python3"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
