@@ -235,6 +235,7 @@ static void put_named_affiliations(ris_writer *w, const citeconv_record *rec,
   citeconv_buf b = CITECONV_BUF_INIT;
   const char *parts[4];
   size_t np = 0, prefix;
+  bool nameable;
   if (nm->literal) {
     parts[np++] = nm->literal;
   } else {
@@ -250,11 +251,12 @@ static void put_named_affiliations(ris_writer *w, const citeconv_record *rec,
       citeconv_buf_adds(&b, parts[i]);
     }
   prefix = b.len;
+  nameable = prefix > 0 && !strstr(b.data, ", ");
   for (size_t i = 0; i < nm->n_affiliations; i++) {
     const char *a = nm->affiliations[i];
     if (!*a)
       continue;
-    if (prefix == 0 || strstr(b.data, ", ") || strchr(a, '\n')) {
+    if (!nameable || strchr(a, '\n')) {
       citeconv_writer_not_carried(&w->base, rec,
                                   "an affiliation of the last author that "
                                   "AD cannot tie to that author");

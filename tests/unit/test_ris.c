@@ -609,6 +609,171 @@ static void ris__joins_several_sn(void **state)
   close_ctx(&c);
 }
 
+/* The affiliations of an author, joined with " | " ("" when none). */
+static const char *affs_of(const citeconv_name *nm, char *buf, size_t size)
+{
+  buf[0] = '\0';
+  for (size_t i = 0; i < nm->n_affiliations; i++)
+    snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? " | " : "",
+             nm->affiliations[i]);
+  return buf;
+}
+
+/* AD lines after an author's AU are that author's; a block after the last
+ * of several authors says nothing of whose they are. */
+static void ris__gives_ad_to_the_author_it_follows(void **state)
+{
+  ctx c;
+  char buf[256];
+  citeconv_record *rec = one(&c, "TY  - JOUR\nAU  - A, A\nAD  - a1\n"
+                                 "AD  - a2\nAU  - B, B\nAU  - C, C\n"
+                                 "AD  - c1\nER  - \n");
+  (void)state;
+  assert_string_equal(affs_of(name_at(rec, 0), buf, sizeof buf), "a1 | a2");
+  assert_string_equal(affs_of(name_at(rec, 1), buf, sizeof buf), "");
+  assert_string_equal(affs_of(name_at(rec, 2), buf, sizeof buf), "c1");
+  assert_null(citeconv_record_extra(rec, "ris:AD"));
+  citeconv_record_free(rec);
+  close_ctx(&c);
+
+  rec = one(&c, "TY  - JOUR\nAU  - A, A\nAU  - B, B\nAD  - x\nAD  - y\n"
+                "ER  - \n");
+  assert_int_equal(name_at(rec, 1)->n_affiliations, 0);
+  assert_int_equal(citeconv_record_extra_count(rec), 2);
+  assert_string_equal(citeconv_record_extra(rec, "ris:AD"), "x");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+
+  /* One author: every AD is that author's, wherever it stands. */
+  rec = one(&c, "TY  - JOUR\nAD  - x\nTI  - T\nAU  - A, A\nER  - \n");
+  assert_string_equal(affs_of(name_at(rec, 0), buf, sizeof buf), "x");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
+/* "D.G. Adler, Department ..." (Embase), "Adler, D.G., Department ..."
+ * (EBSCO), several on the lines of one AD (EndNote) or between "; "
+ * (RefWorks): each address to the author it names, the name left out. */
+static void ris__gives_named_ad_to_that_author(void **state)
+{
+  ctx c;
+  char buf[256];
+  citeconv_record *rec =
+      one(&c, "TY  - JOUR\nA1  - Liu R.\nA1  - Adler D.G.\nTI  - T\n"
+              "AD  - D.G. Adler, Dept X, Utah\nER  - \n");
+  (void)state;
+  assert_string_equal(affs_of(name_at(rec, 1), buf, sizeof buf),
+                      "Dept X, Utah");
+  assert_int_equal(name_at(rec, 0)->n_affiliations, 0);
+  citeconv_record_free(rec);
+  close_ctx(&c);
+
+  rec = one(&c, "TY  - JOUR\nAU  - Liu, Rui\nAU  - Adler, Doug\nTI  - T\n"
+                "AD  - Liu, Rui, Dept Y\nER  - \n");
+  assert_string_equal(affs_of(name_at(rec, 0), buf, sizeof buf), "Dept Y");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+
+  rec = one(&c, "TY  - JOUR\nAD  - R. Liu, Dept Y\n  D. Adler, Dept X\n"
+                "AU  - Liu, R.\nAU  - Adler, D.\nAU  - Roe, J.\nER  - \n");
+  assert_string_equal(affs_of(name_at(rec, 0), buf, sizeof buf), "Dept Y");
+  assert_string_equal(affs_of(name_at(rec, 1), buf, sizeof buf), "Dept X");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+
+  rec = one(&c, "TY  - JOUR\nAU  - Liu, R.\nAU  - Adler, D.\nAU  - Roe, J.\n"
+                "TI  - T\nAD  - R. Liu, Dept Y; D. Adler, Dept X\nER  - \n");
+  assert_string_equal(affs_of(name_at(rec, 0), buf, sizeof buf), "Dept Y");
+  assert_string_equal(affs_of(name_at(rec, 1), buf, sizeof buf), "Dept X");
+  citeconv_record_free(rec);
+  close_ctx(&c);
+}
+
+/* Affiliations go back as AD after each AU, or named when only the last
+ * of several authors has some; an editor's are not carried. Read back,
+ * they are the same. */
+static void ris__writes_affiliations_as_ad(void **state)
+{
+  citeconv_session *s;
+  citeconv_record *rec, *back;
+  citeconv_name nm = {0};
+  const char *aff1[] = {"Dept X", "Dept Z"}, *aff2[] = {"Dept Y"};
+  diags ds;
+  ctx c;
+  char *out, buf[256];
+  (void)state;
+  memset(&ds, 0, sizeof ds);
+  assert_int_equal(citeconv_session_new(&s), 0);
+  citeconv_session_set_diag_cb(s, collect, &ds);
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_ARTICLE_JOURNAL);
+  nm.role = CITECONV_VAR_AUTHOR;
+  nm.family = "Liu";
+  nm.given = "R.";
+  citeconv_record_add_name(rec, &nm);
+  nm.family = "Adler";
+  nm.given = "D.G.";
+  nm.affiliations = aff1;
+  nm.n_affiliations = 2;
+  citeconv_record_add_name(rec, &nm);
+  nm.role = CITECONV_VAR_EDITOR;
+  nm.family = "Roe";
+  nm.given = "J.";
+  nm.affiliations = aff2;
+  nm.n_affiliations = 1;
+  citeconv_record_add_name(rec, &nm);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - JOUR\n"
+                           "AU  - Liu, R.\n"
+                           "AU  - Adler, D.G.\n"
+                           "AD  - D.G. Adler, Dept X\n"
+                           "AD  - D.G. Adler, Dept Z\n"
+                           "A2  - Roe, J.\n"
+                           "ER  - \n\n");
+  assert_string_equal(ds.codes, "not-carried ");
+  back = one(&c, out);
+  assert_string_equal(affs_of(name_at(back, 1), buf, sizeof buf),
+                      "Dept X | Dept Z");
+  assert_int_equal(name_at(back, 0)->n_affiliations, 0);
+  assert_int_equal(citeconv_record_extra_count(back), 0);
+  citeconv_record_free(back);
+  close_ctx(&c);
+  free(out);
+  citeconv_record_free(rec);
+
+  /* The first author has some too: after each AU. */
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_ARTICLE_JOURNAL);
+  nm.role = CITECONV_VAR_AUTHOR;
+  nm.family = "Liu";
+  nm.given = "R.";
+  nm.affiliations = aff2;
+  nm.n_affiliations = 1;
+  citeconv_record_add_name(rec, &nm);
+  nm.family = "Adler";
+  nm.given = "D.G.";
+  nm.affiliations = aff1;
+  nm.n_affiliations = 2;
+  citeconv_record_add_name(rec, &nm);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - JOUR\n"
+                           "AU  - Liu, R.\n"
+                           "AD  - Dept Y\n"
+                           "AU  - Adler, D.G.\n"
+                           "AD  - Dept X\n"
+                           "AD  - Dept Z\n"
+                           "ER  - \n\n");
+  back = one(&c, out);
+  assert_string_equal(affs_of(name_at(back, 0), buf, sizeof buf), "Dept Y");
+  assert_string_equal(affs_of(name_at(back, 1), buf, sizeof buf),
+                      "Dept X | Dept Z");
+  citeconv_record_free(back);
+  close_ctx(&c);
+  free(out);
+  citeconv_record_free(rec);
+  citeconv_session_free(s);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -638,6 +803,9 @@ int main(void)
       cmocka_unit_test(ris__writes_markup_as_plain_text),
       cmocka_unit_test(ris__reports_comma_suffix_as_not_carried),
       cmocka_unit_test(ris__joins_several_sn),
+      cmocka_unit_test(ris__gives_ad_to_the_author_it_follows),
+      cmocka_unit_test(ris__gives_named_ad_to_that_author),
+      cmocka_unit_test(ris__writes_affiliations_as_ad),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
