@@ -245,7 +245,8 @@ citeconv_pos citeconv_xml_node_pos(const xmlNode *n)
 
 bool citeconv_xml_is(const xmlNode *n, const char *name)
 {
-  return n && n->type == XML_ELEMENT_NODE &&
+  /* The first byte decides most comparisons without a call. */
+  return n && n->type == XML_ELEMENT_NODE && n->name[0] == (xmlChar)name[0] &&
          strcmp((const char *)n->name, name) == 0;
 }
 
@@ -253,7 +254,8 @@ static xmlNode *find_from(xmlNode *c, const char *name)
 {
   for (; c; c = c->next)
     if (c->type == XML_ELEMENT_NODE &&
-        (!name || strcmp((const char *)c->name, name) == 0))
+        (!name || (c->name[0] == (xmlChar)name[0] &&
+                   strcmp((const char *)c->name, name) == 0)))
       return c;
   return NULL;
 }
@@ -319,6 +321,37 @@ static void report_entity(citeconv_xml *x, const xmlNode *n)
                        (const char *)n->name);
 }
 
+static bool is_space(unsigned char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+/* Append s[0..n) with white space squeezed, as citeconv_text_squeeze,
+ * copying runs of other bytes whole. */
+static int squeeze(citeconv_buf *out, const char *s, size_t n)
+{
+  size_t i = 0;
+  bool any = false;
+  int rc = 0;
+  while (i < n && rc == 0) {
+    size_t j;
+    while (i < n && is_space((unsigned char)s[i]))
+      i++;
+    if (i == n)
+      break;
+    for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
+      ;
+    if (any)
+      rc = citeconv_buf_addc(out, ' ');
+    if (rc == 0)
+      rc = citeconv_buf_add(out, s + i, j - i);
+    any = true;
+    i = j;
+  }
+  return rc;
+}
+
 /* Shared walk of citeconv_xml_text and citeconv_xml_markup. */
 static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
                    bool markup)
@@ -326,6 +359,12 @@ static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
   citeconv_buf tmp = CITECONV_BUF_INIT;
   const xmlNode *cur = n ? n->children : NULL;
   int rc = 0;
+  if (cur && !cur->next && cur->type == XML_TEXT_NODE) {
+    /* Plain text, the common case: no copy before squeezing. */
+    return cur->content ? squeeze(out, (const char *)cur->content,
+                                  strlen((const char *)cur->content))
+                        : 0;
+  }
   tmp.max = out->max;
   while (cur && rc == 0) {
     bool descend = false;
@@ -360,7 +399,7 @@ static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
     cur = cur == n ? NULL : cur->next;
   }
   if (rc == 0 && tmp.len)
-    rc = citeconv_text_squeeze(out, tmp.data, tmp.len);
+    rc = squeeze(out, tmp.data, tmp.len);
   citeconv_buf_free(&tmp);
   return rc;
 }
@@ -417,6 +456,15 @@ static void split_error_cb(void *payload, xmlErrorPtr err)
     x->tree_err = true; /* the item being built is damaged */
 }
 
+/* The last `c` in s[0..n), as GNU memrchr. */
+static const xmlChar *last_byte(const xmlChar *s, int c, size_t n)
+{
+  while (n > 0)
+    if (s[--n] == c)
+      return s + n;
+  return NULL;
+}
+
 /* Where the start tag the parser has just read begins. The parser stands
  * at its end ('>' or "/>"); the whole tag is in the input buffer (a push
  * parser only reads a tag once all of it is there, and only drops input
@@ -425,27 +473,30 @@ static citeconv_pos tag_pos(xmlParserCtxtPtr ctxt)
 {
   xmlParserInputPtr in = ctxt->input;
   citeconv_pos pos = {0, 0};
-  const xmlChar *p, *lt = NULL;
+  const xmlChar *lt, *p;
+  size_t chars = 0;
   uint32_t nl = 0;
-  if (!in || !in->cur || !in->base || in->line <= 0)
+  if (!in || !in->cur || !in->base || in->cur <= in->base || in->line <= 0)
     return pos;
   pos.line = (uint32_t)in->line;
-  for (p = in->cur; p > in->base;) {
-    p--;
-    if (*p == '<') {
-      lt = p;
-      break;
-    }
-    if (*p == '\n')
+  lt = last_byte(in->base, '<', (size_t)(in->cur - in->base));
+  if (!lt)
+    return pos;
+  /* Characters (not UTF-8 continuation bytes) and line ends in the tag. */
+  for (p = lt; p < in->cur; p++) {
+    if ((*p & 0xC0) != 0x80)
+      chars++;
+    if (*p == '\n') {
       nl++;
+      chars = 0;
+    }
   }
-  if (!lt || nl >= pos.line)
+  if (nl >= pos.line)
     return pos;
   pos.line -= nl;
   if (nl == 0) {
-    size_t k = citeconv_utf8_count((const char *)lt, (size_t)(in->cur - lt));
-    if (in->col > 0 && (size_t)in->col > k)
-      pos.col = (uint32_t)((size_t)in->col - k);
+    if (in->col > 0 && (size_t)in->col > chars)
+      pos.col = (uint32_t)((size_t)in->col - chars);
   } else {
     /* The tag runs over lines: count back from '<' to its line start. */
     const xmlChar *q = lt;
@@ -841,4 +892,80 @@ void citeconv_xml_split_close(citeconv_xml_split *x)
     xmlFreeParserCtxt(x->ctxt);
     x->ctxt = NULL;
   }
+}
+
+/* Append s with the characters XML text (attr: attribute values) cannot
+ * hold escaped, as libxml2's serialiser escapes them. */
+static int escape(citeconv_buf *out, const char *s, bool attr)
+{
+  int rc = 0;
+  while (*s && rc == 0) {
+    const char *run = s, *rep = NULL;
+    while (*s) {
+      switch (*s) {
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '&': rep = "&amp;"; break;
+      case '\r': rep = "&#13;"; break;
+      case '"': rep = attr ? "&quot;" : NULL; break;
+      case '\n': rep = attr ? "&#10;" : NULL; break;
+      case '\t': rep = attr ? "&#9;" : NULL; break;
+      default: break;
+      }
+      if (rep)
+        break;
+      s++;
+    }
+    if (s > run)
+      rc = citeconv_buf_add(out, run, (size_t)(s - run));
+    if (rc == 0 && rep) {
+      rc = citeconv_buf_adds(out, rep);
+      s++;
+    }
+  }
+  return rc;
+}
+
+static int dump_open(citeconv_buf *out, const xmlNode *n)
+{
+  int rc = citeconv_buf_printf(out, "<%s", (const char *)n->name);
+  for (const xmlAttr *a = n->properties; a && rc == 0; a = a->next) {
+    rc = citeconv_buf_printf(out, " %s=\"", (const char *)a->name);
+    for (const xmlNode *t = a->children; t && rc == 0; t = t->next)
+      if (t->content)
+        rc = escape(out, (const char *)t->content, true);
+    if (rc == 0)
+      rc = citeconv_buf_addc(out, '"');
+  }
+  if (rc == 0)
+    rc = citeconv_buf_adds(out, n->children ? ">" : "/>");
+  return rc;
+}
+
+int citeconv_xml_dump(citeconv_buf *out, const xmlNode *n)
+{
+  const xmlNode *cur = n;
+  int rc = 0;
+  while (cur && rc == 0) {
+    bool descend = false;
+    if (cur->type == XML_ELEMENT_NODE) {
+      rc = dump_open(out, cur);
+      descend = cur->children != NULL;
+    } else if (cur->type == XML_TEXT_NODE && cur->content) {
+      rc = escape(out, (const char *)cur->content, false);
+    } else if (cur->type == XML_ENTITY_REF_NODE) {
+      rc = citeconv_buf_printf(out, "&%s;", (const char *)cur->name);
+    }
+    if (descend) {
+      cur = cur->children;
+      continue;
+    }
+    /* Close the elements this node ends. */
+    while (cur != n && !cur->next && rc == 0) {
+      cur = cur->parent;
+      rc = citeconv_buf_printf(out, "</%s>", (const char *)cur->name);
+    }
+    cur = cur == n ? NULL : cur->next;
+  }
+  return rc;
 }

@@ -82,6 +82,11 @@ int citeconv_xml_text(citeconv_buf *out, const xmlNode *n);
 int citeconv_xml_markup(citeconv_buf *out, const xmlNode *n,
                         citeconv_xml *x);
 
+/* Append `n` and its subtree as XML text, escaped as libxml2's
+ * serialiser escapes it (UTF-8 kept). Returns 0, CITECONV_ENOMEM or
+ * CITECONV_ELIMIT. */
+int citeconv_xml_dump(citeconv_buf *out, const xmlNode *n);
+
 /* ---- splitting a document into subtrees (SAX, no text reader) ----
  *
  * A push parser with the same safety settings as citeconv_xml_open that

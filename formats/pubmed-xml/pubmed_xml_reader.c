@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlsave.h>
-
 #include "nlmdate.h"
 #include "pages.h"
 #include "pubmed_xml.h"
@@ -100,23 +98,22 @@ static int put_extra(px_reader *st, citeconv_record *rec, const char *name,
 static int put_verbatim(px_reader *st, citeconv_record *rec,
                         const xmlNode *n)
 {
-  xmlBufferPtr xb = xmlBufferCreate();
   char name[128];
-  int rc = 0;
-  (void)st;
-  if (!xb)
-    return CITECONV_ENOMEM;
-  if (xmlNodeDump(xb, n->doc, (xmlNode *)n, 0, 0) < 0) {
-    rc = CITECONV_ENOMEM;
-    goto done;
+  int rc;
+  citeconv_buf_clear(&st->buf);
+  rc = citeconv_xml_dump(&st->buf, n);
+  if (rc == CITECONV_ELIMIT) {
+    citeconv_pos pos = citeconv_xml_node_pos(n);
+    citeconv_reader_diag(&st->base, &pos, CITECONV_D_LIMIT,
+                         "<%s> is longer than max-field-bytes; skipped",
+                         (const char *)n->name);
+    return 0;
   }
+  if (rc < 0)
+    return rc;
   snprintf(name, sizeof(name), PX_PREFIX "%s", (const char *)n->name);
-  rc = citeconv_record_add_extra(rec, name, (const char *)xmlBufferContent(xb),
-                                 (size_t)xmlBufferLength(xb),
-                                 citeconv_xml_node_pos(n));
-done:
-  xmlBufferFree(xb);
-  return rc;
+  return citeconv_record_add_extra(rec, name, st->buf.data, st->buf.len,
+                                   citeconv_xml_node_pos(n));
 }
 
 static void unknown_element(px_reader *st, citeconv_record *rec,
