@@ -46,13 +46,29 @@ long citeconv_utf8_decode(const unsigned char *s, size_t n, size_t *adv)
   return cp;
 }
 
+/* Length of the all-ASCII prefix of p[0..n): eight bytes at a time. */
+static size_t ascii_prefix(const unsigned char *p, size_t n)
+{
+  size_t i = 0;
+  while (n - i >= 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    if (x & 0x8080808080808080ull)
+      break;
+    i += 8;
+  }
+  while (i < n && p[i] < 0x80)
+    i++;
+  return i;
+}
+
 bool citeconv_utf8_valid(const char *s, size_t n, size_t *bad)
 {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, adv;
   while (i < n) {
     if (p[i] < 0x80) {
-      i++;
+      i += ascii_prefix(p + i, n - i);
       continue;
     }
     if (citeconv_utf8_decode(p + i, n - i, &adv) < 0) {
@@ -75,10 +91,7 @@ size_t citeconv_utf8_count(const char *s, size_t n)
 
 bool citeconv_text_is_ascii(const char *s, size_t n)
 {
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] >= 0x80)
-      return false;
-  return true;
+  return ascii_prefix((const unsigned char *)s, n) == n;
 }
 
 bool citeconv_text_quick_nfc(const char *s, size_t n)
@@ -93,7 +106,7 @@ bool citeconv_text_quick_nfc(const char *s, size_t n)
     long cp;
     uint8_t ccc;
     if (p[i] < 0x80) {
-      i++;
+      i += ascii_prefix(p + i, n - i);
       last = 0;
       continue;
     }
