@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,6 +504,30 @@ void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n)
   citeconv_out_putc(o, '"');
 }
 
+/* Length of the prefix of p[0..n) that a JSON string holds as it is:
+ * printable ASCII other than '"' and '\\'. Eight bytes at a time, with
+ * the bit tricks that find a byte below a value or equal to one in a
+ * word (exact as to whether there is one). */
+static size_t json_plain_prefix(const unsigned char *p, size_t n)
+{
+  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+  size_t i = 0;
+  while (n - i >= 8) {
+    uint64_t x, q, b;
+    memcpy(&x, p + i, 8);
+    q = x ^ (ones * '"');
+    b = x ^ (ones * '\\');
+    if ((x & high) || ((x - ones * 0x20) & ~x & high) ||
+        ((q - ones) & ~q & high) || ((b - ones) & ~b & high))
+      break;
+    i += 8;
+  }
+  while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
+         p[i] != '\\')
+    i++;
+  return i;
+}
+
 void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
 {
   static const char hex[] = "0123456789abcdef";
@@ -513,9 +538,7 @@ void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
     const char *esc = NULL;
     char u[6];
     /* Printable ASCII other than '"' and '\\' goes out as it is. */
-    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
-           p[i] != '\\')
-      i++;
+    i += json_plain_prefix(p + i, n - i);
     if (i == n)
       break;
     c = p[i];
