@@ -43,3 +43,9 @@ citeconv_fuzz_target(ris fixtures/ris)
 add_test(NAME ris/flat-memory
   COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/flat_memory.py
     $<TARGET_FILE:citeconv> ${CITECONV_SRC}/fixtures/ris/zotero-RIS-case5.ris)
+# The same with AD lines, which wait with the names for the end of each
+# record.
+add_test(NAME ris/flat-memory-affiliations
+  COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ris/flat_memory.py
+    $<TARGET_FILE:citeconv>
+    ${CITECONV_SRC}/fixtures/ris/handmade-affiliations.ris)
