@@ -438,8 +438,17 @@ static void split_error_cb(void *payload, xmlErrorPtr err)
   citeconv_xml_split *x = ctxt ? ctxt->_private : NULL;
   if (!x)
     return;
-  if (err && err->code == XML_ERR_DOCUMENT_END && x->eof_pushed &&
-      x->depth > 0 && ctxt->name) {
+  if (err && err->code == XML_ERR_DOCUMENT_END && !x->started) {
+    /* libxml2 says "Extra content at the end of the document" for an
+     * input with no element. */
+    citeconv_pos pos = {err->line > 0 ? (uint32_t)err->line : 0,
+                        err->int2 > 0 ? (uint32_t)err->int2 : 0};
+    if (x->nerrors++ < MAX_REPORTED_ERRORS)
+      citeconv_reader_diag(x->owner, &pos, CITECONV_D_SYNTAX,
+                           "XML: no element in the input (empty, or not "
+                           "XML)");
+  } else if (err && err->code == XML_ERR_DOCUMENT_END && x->eof_pushed &&
+             x->depth > 0 && ctxt->name) {
     /* libxml2 says "Extra content at the end of the document" when the
      * input stops inside an element. */
     citeconv_pos pos = {err->line > 0 ? (uint32_t)err->line : 0,
@@ -573,7 +582,8 @@ static void finish_tree(citeconv_xml_split *x, bool cut)
     citeconv_xml_tree_free(t);
     return;
   }
-  t->cut = cut || x->tree_err;
+  t->cut = cut;
+  t->damaged = x->tree_err;
   x->tree_err = false;
   if (x->tail)
     x->tail->next = t;

@@ -101,7 +101,8 @@ typedef struct citeconv_xml_tree {
   struct citeconv_xml_tree *next;
   citeconv_arena arena;
   xmlNode *root;
-  bool cut; /* damaged: a parser error inside it, or the input ended */
+  bool cut;     /* the input ended or the parser stopped inside it */
+  bool damaged; /* a parser error inside it (the parser recovered) */
 } citeconv_xml_tree;
 
 typedef struct citeconv_xml_split {
@@ -137,8 +138,9 @@ int citeconv_xml_split_open(citeconv_xml_split *x, citeconv_reader *owner,
 /* The next item's tree (yours: citeconv_xml_tree_free) in `*out`.
  * Returns 1 with a tree, 0 at the end of the input (also after a fatal
  * error or a bad root, already reported or left to the caller), or
- * CITECONV_ENOMEM. The item in which a parser error came (or the input
- * ended) has `cut` set: what libxml2 could read of it. */
+ * CITECONV_ENOMEM. An item the input or the parser stopped in comes with
+ * `cut` (the part read before), one with a parser error inside it with
+ * `damaged` (what the parser made of it). */
 int citeconv_xml_split_next(citeconv_xml_split *x, citeconv_xml_tree **out);
 void citeconv_xml_tree_free(citeconv_xml_tree *t);
 /* Free the parser and the trees not handed out; safe on a zeroed `x`. */

@@ -911,10 +911,10 @@ static bool is_item(const char *name)
          strcmp(name, "BookDocument") == 0;
 }
 
-/* An article the XML error cut short: what was read of it is a record
- * when it holds anything. */
+/* An article with an XML error: what the parser read of it is a record
+ * when it holds anything, with a warning. */
 static int read_cut_item(px_reader *st, citeconv_record **out, xmlNode *item,
-                         citeconv_pos pos)
+                         citeconv_pos pos, bool cut)
 {
   const char *name = (const char *)item->name;
   int rc = read_item(st, out, item, pos);
@@ -930,8 +930,10 @@ static int read_cut_item(px_reader *st, citeconv_record **out, xmlNode *item,
   citeconv_diag_emit_sev(st->base.session, st->base.file, &pos,
                          st->base.nrecords + 1, CITECONV_D_SYNTAX,
                          CITECONV_SEV_WARNING,
-                         "<%s> is cut short by the XML error; the fields "
-                         "read before it are kept",
+                         cut ? "<%s> is cut short by the XML error; the "
+                               "fields read before it are kept"
+                             : "<%s> holds an XML error; its fields are "
+                               "kept as the parser recovered them",
                          name);
   return 0;
 }
@@ -977,8 +979,9 @@ static int px_next(citeconv_record **out, citeconv_reader *r)
     name = (const char *)node->name;
     pos = citeconv_xml_node_pos(node);
     if (is_item(name)) {
-      rc = st->tree->cut ? read_cut_item(st, out, node, pos)
-                         : read_item(st, out, node, pos);
+      rc = st->tree->cut || st->tree->damaged
+               ? read_cut_item(st, out, node, pos, st->tree->cut)
+               : read_item(st, out, node, pos);
       if (rc < 0)
         return rc;
       if (*out && st->refs == REFS_REFERENCES) {

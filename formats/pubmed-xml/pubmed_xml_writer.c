@@ -17,8 +17,15 @@ typedef struct {
   char open_pmid[64];  /* PMID of the open article ("" if none) */
   bool open;           /* an article is open for its references */
   bool in_refs;        /* its <ReferenceList> is open */
-  bool started;
+  bool started;        /* the prologue is written */
 } px_writer;
+
+/* What starts the output, before the first article. */
+static const char prologue[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st "
+    "January 2025//EN\" \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/"
+    "pubmed_250101.dtd\">\n<PubmedArticleSet>\n";
 
 /* ---- output helpers ---- */
 
@@ -1166,6 +1173,12 @@ int citeconv_px_write_record(citeconv_writer *w, const citeconv_record *rec)
     return flush(st);
   }
   close_article(st);
+  if (!st->started) {
+    /* The prologue waits for the first article: see citeconv_px_write_end.
+     */
+    citeconv_out_puts(w->out, prologue);
+    st->started = true;
+  }
   if (t == CITECONV_TYPE_BOOK || t == CITECONV_TYPE_CHAPTER ||
       t == CITECONV_TYPE_REPORT) {
     write_book(st, rec);
@@ -1194,11 +1207,6 @@ int citeconv_px_write_begin(citeconv_writer **out, citeconv_session *s,
   if (!st)
     return CITECONV_ENOMEM;
   citeconv_writer_init(&st->base, &citeconv_format_pubmed_xml, s, o);
-  citeconv_out_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD "
-                       "PubMedArticle, 1st January 2025//EN\" "
-                       "\"https://dtd.nlm.nih.gov/ncbi/pubmed/out/"
-                       "pubmed_250101.dtd\">\n<PubmedArticleSet>\n");
   *out = &st->base;
   return 0;
 }
@@ -1207,6 +1215,17 @@ int citeconv_px_write_end(citeconv_writer *w)
 {
   px_writer *st = (px_writer *)w;
   int rc;
+  if (!st->started) {
+    /* The DTD wants one PubmedArticle or PubmedBookArticle at least
+     * ("(PubmedArticle | PubmedBookArticle)+"): an empty set would not be
+     * valid, and no article may be made up. Nothing is written. */
+    citeconv_diag_emit_sev(w->session, NULL, NULL, 0, CITECONV_D_NOT_CARRIED,
+                           CITECONV_SEV_ERROR,
+                           "no record to write: a PubmedArticleSet needs at "
+                           "least one PubmedArticle or PubmedBookArticle "
+                           "(PubMed DTD); nothing was written");
+    return citeconv_out_flush(w->out);
+  }
   close_article(st);
   if ((rc = flush(st)) < 0)
     return rc;

@@ -56,6 +56,22 @@ if(XMLLINT)
     WORKING_DIRECTORY ${CITECONV_SRC})
 endif()
 
+# No records: nothing written and an error, since the DTD requires one
+# article at least (checked with xmllint against the DTD).
+if(XMLLINT)
+  add_test(NAME pubmed/empty-set
+    COMMAND sh ${CITECONV_SRC}/tests/pubmed/empty_set.sh
+      $<TARGET_FILE:citeconv> ${XMLLINT}
+    WORKING_DIRECTORY ${CITECONV_SRC})
+endif()
+
+# Records, fields and diagnostics past line 65535 keep their real line
+# and column.
+add_test(NAME pubmed/big-lines
+  COMMAND ${CITECONV_PYTHON} ${CITECONV_SRC}/tests/pubmed/big_lines.py
+    $<TARGET_FILE:citeconv>
+  WORKING_DIRECTORY ${CITECONV_SRC})
+
 # No external entity is read, an entity bomb is refused quickly.
 add_test(NAME pubmed/security
   COMMAND sh ${CITECONV_SRC}/tests/pubmed/security.sh $<TARGET_FILE:citeconv>
