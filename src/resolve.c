@@ -174,8 +174,15 @@ int citeconv_resolve_parse_crossref(citeconv_doi_meta *m, const char *body,
                            json_object_get(msg, "short-container-title"), 0)) <
       0)
     goto done;
-  for (size_t i = 0; dates[i] && !m->year; i++)
-    m->year = crossref_year(json_object_get(msg, dates[i]));
+  /* The issued year, else the first of the others; and the latest, as an
+   * article may be online a year or two before its issue is printed. */
+  for (size_t i = 0; dates[i]; i++) {
+    int y = crossref_year(json_object_get(msg, dates[i]));
+    if (y && !m->year)
+      m->year = y;
+    if (y > m->year_last)
+      m->year_last = y;
+  }
   rc = 0;
 done:
   if (rc < 0)
@@ -230,6 +237,7 @@ int citeconv_resolve_parse_datacite(citeconv_doi_meta *m, const char *body,
     m->year = (int)json_integer_value(year);
   else if (json_is_string(year))
     m->year = atoi(json_string_value(year));
+  m->year_last = m->year;
   if (add_container(m, json_string_value(json_object_get(
                            json_object_get(at, "container"), "title"))) < 0)
     goto done;
@@ -709,6 +717,11 @@ struct citeconv_resolver {
   size_t nfiles, capfiles;
   size_t recno;
   size_t unavailable;
+#ifdef CITECONV_HAVE_CURL
+  /* Kept for the whole pass, so that connections are reused. */
+  CURLM *multi;
+  struct curl_slist *headers;
+#endif
 };
 
 const char *citeconv_resolver_backend(void)
@@ -864,6 +877,9 @@ void citeconv_resolver_free(citeconv_resolver *r)
   free(r->mailto);
   free(r->cache_dir);
 #ifdef CITECONV_HAVE_CURL
+  curl_slist_free_all(r->headers);
+  if (r->multi)
+    curl_multi_cleanup(r->multi);
   curl_global_cleanup();
 #endif
   free(r);
@@ -1003,6 +1019,8 @@ static void cache_load(citeconv_resolver *r, doi_entry *e)
     e->meta.family = json_dup(root, "family");
     e->meta.container = json_dup(root, "container");
     e->meta.year = (int)json_integer_value(json_object_get(root, "year"));
+    e->meta.year_last =
+        (int)json_integer_value(json_object_get(root, "year-last"));
   } else {
     goto done;
   }
@@ -1062,6 +1080,8 @@ static void cache_store(citeconv_resolver *r, const doi_entry *e)
       json_object_set_new(o, "container", json_string(e->meta.container));
     if (e->meta.year)
       json_object_set_new(o, "year", json_integer(e->meta.year));
+    if (e->meta.year_last)
+      json_object_set_new(o, "year-last", json_integer(e->meta.year_last));
   }
   if (!make_dirs(r->cache_dir) || !(path = cache_path(r, e->doi)) ||
       !(tmp = malloc(strlen(path) + 48)))
@@ -1376,17 +1396,22 @@ static int lookup_done(lookup *l, CURLcode res, double now)
 static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
 {
   lookup *ls = calloc(n, sizeof(*ls));
-  CURLM *multi = curl_multi_init();
-  struct curl_slist *headers = NULL;
+  CURLM *multi;
   size_t left = n, flying = 0;
   int rc = 0;
-  if (!ls || !multi ||
-      !(headers = curl_slist_append(NULL, "Accept: application/json"))) {
+  if (!r->multi && (r->multi = curl_multi_init())) {
+    curl_multi_setopt(r->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                      (long)r->jobs);
+    curl_multi_setopt(r->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+                      (long)r->jobs);
+  }
+  if (!r->headers)
+    r->headers = curl_slist_append(NULL, "Accept: application/json");
+  multi = r->multi;
+  if (!ls || !multi || !r->headers) {
     rc = CITECONV_ENOMEM;
     goto done;
   }
-  curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)r->jobs);
-  curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)r->jobs);
   for (size_t i = 0; i < n; i++) {
     ls[i].r = r;
     ls[i].e = todo[i];
@@ -1405,7 +1430,7 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
     /* Start what may start, no more than `jobs` at a time. */
     for (size_t i = 0; i < n && flying < r->jobs && rc >= 0; i++)
       if (!ls[i].done && !ls[i].easy && ls[i].not_before <= now) {
-        rc = lookup_start(&ls[i], multi, headers, now);
+        rc = lookup_start(&ls[i], multi, r->headers, now);
         if (rc >= 0)
           flying++;
       }
@@ -1455,9 +1480,6 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
     citeconv_buf_free(&ls[i].body);
   }
 done:
-  curl_slist_free_all(headers);
-  if (multi)
-    curl_multi_cleanup(multi);
   free(ls);
   return rc;
 }
@@ -1543,7 +1565,12 @@ static void report(citeconv_resolver *r, const citation *c)
     if (!citeconv_resolve_family_matches(c->family, m->family))
       ADD("%sfirst author '%s'", k ? ", " : "",
           quote(q, sizeof q, m->family));
-    if (c->year && m->year && (c->year - m->year > 1 || m->year - c->year > 1))
+    /* A year off by one is the print and online dates differing. */
+    if (c->year && m->year && c->year < m->year - 1 &&
+        c->year < m->year_last - 1)
+      ADD("%syear %d", k ? ", " : "", m->year);
+    else if (c->year && m->year && c->year > m->year + 1 &&
+             c->year > m->year_last + 1)
       ADD("%syear %d", k ? ", " : "", m->year);
     if (!citeconv_resolve_container_matches(c->container, m->container)) {
       const char *nl = strchr(m->container, '\n');

@@ -16,6 +16,7 @@ typedef struct citeconv_doi_meta {
   char *family;    /* first author's family name, or an organisation */
   char *container; /* container titles and abbreviations, one per line */
   int year;        /* year of publication; 0 when unknown */
+  int year_last;   /* latest year of its other dates (print, online) */
 } citeconv_doi_meta;
 
 /* Free the strings of *m and set them to NULL. */

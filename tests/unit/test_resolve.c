@@ -71,7 +71,8 @@ static void resolve__reads_crossref_work(void **state)
       "\"container-title\":[\"Journal of Things\"],"
       "\"short-container-title\":[\"J. Things\"],"
       "\"issued\":{\"date-parts\":[[null]]},"
-      "\"published-print\":{\"date-parts\":[[2011,3]]}}}";
+      "\"published-print\":{\"date-parts\":[[2011,3]]},"
+      "\"published-online\":{\"date-parts\":[[2009,12,30]]}}}";
   (void)state;
   assert_int_equal(citeconv_resolve_parse_crossref(&m, S(body)), 0);
   assert_string_equal(m.title, "Main");
@@ -79,6 +80,7 @@ static void resolve__reads_crossref_work(void **state)
   assert_string_equal(m.family, "First");
   assert_string_equal(m.container, "Journal of Things\nJ. Things");
   assert_int_equal(m.year, 2011); /* issued is empty: the print date */
+  assert_int_equal(m.year_last, 2011);
   assert_int_equal(
       citeconv_resolve_parse_crossref(&m, S("{\"status\":\"ok\",\"mess")),
       CITECONV_EPARSE);
