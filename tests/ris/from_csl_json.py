@@ -1,7 +1,8 @@
 """CSL-JSON -> RIS -> record keeps every CSL variable: variables with no
 RIS tag travel in N1 as "variable: value", which the reader reads back.
-What RIS cannot hold is reported by the writer as not-carried and left
-out of the comparison here: ORCID iDs, 'circa', years before 1 AD,
+Authors' affiliations travel as AD lines. What RIS cannot hold is
+reported by the writer as not-carried and left out of the comparison
+here: ORCID iDs, 'circa', years before 1 AD,
 CSL's comma-suffix flag, and the inline markup (<i>, <b>, <sup>, <sub>,
 <sc>, <span class="nocase">), since RIS text is plain. Extra fields travel
 in N1 as "name: value" and come back."""
