@@ -22,8 +22,8 @@ typedef struct {
   uint32_t line, col;
 } pos_node;
 
-/* _private of the elements built here, so that citeconv_xml_node_pos
- * knows they are pos_nodes. */
+/* _private of the nodes built here: elements are pos_nodes (see
+ * citeconv_xml_node_pos), text nodes keep their length in psvi. */
 static char built_here;
 
 static int read_cb(void *ctx, char *buf, int len)
@@ -327,29 +327,33 @@ static bool is_space(unsigned char c)
          c == '\v';
 }
 
-/* Append s[0..n) with white space squeezed, as citeconv_text_squeeze,
- * copying runs of other bytes whole. */
+/* Append s[0..n) with white space squeezed, as citeconv_text_squeeze:
+ * text between irregular white space (two or more, or any but a space) is
+ * copied whole. */
 static int squeeze(citeconv_buf *out, const char *s, size_t n)
 {
-  size_t i = 0;
-  bool any = false;
+  size_t i = 0, start;
   int rc = 0;
-  while (i < n && rc == 0) {
-    size_t j;
-    while (i < n && is_space((unsigned char)s[i]))
-      i++;
-    if (i == n)
-      break;
-    for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
-      ;
-    if (any)
-      rc = citeconv_buf_addc(out, ' ');
-    if (rc == 0)
-      rc = citeconv_buf_add(out, s + i, j - i);
-    any = true;
-    i = j;
+  while (i < n && is_space((unsigned char)s[i]))
+    i++;
+  while (n > i && is_space((unsigned char)s[n - 1]))
+    n--;
+  start = i;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c > ' ' || !is_space(c) ||
+        (c == ' ' && !is_space((unsigned char)s[i + 1]))) {
+      i++; /* a single space is kept as it is; s[i + 1] is inside */
+      continue;
+    }
+    if ((rc = citeconv_buf_add(out, s + start, i - start)) < 0 ||
+        (rc = citeconv_buf_addc(out, ' ')) < 0)
+      return rc;
+    while (is_space((unsigned char)s[i]))
+      i++; /* stops inside: the end was trimmed */
+    start = i;
   }
-  return rc;
+  return citeconv_buf_add(out, s + start, n - start);
 }
 
 /* Shared walk of citeconv_xml_text and citeconv_xml_markup. */
@@ -361,9 +365,12 @@ static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
   int rc = 0;
   if (cur && !cur->next && cur->type == XML_TEXT_NODE) {
     /* Plain text, the common case: no copy before squeezing. */
-    return cur->content ? squeeze(out, (const char *)cur->content,
-                                  strlen((const char *)cur->content))
-                        : 0;
+    if (!cur->content)
+      return 0;
+    return squeeze(out, (const char *)cur->content,
+                   cur->_private == &built_here
+                       ? (size_t)(uintptr_t)cur->psvi
+                       : strlen((const char *)cur->content));
   }
   tmp.max = out->max;
   while (cur && rc == 0) {
@@ -465,15 +472,6 @@ static void split_error_cb(void *payload, xmlErrorPtr err)
     x->tree_err = true; /* the item being built is damaged */
 }
 
-/* The last `c` in s[0..n), as GNU memrchr. */
-static const xmlChar *last_byte(const xmlChar *s, int c, size_t n)
-{
-  while (n > 0)
-    if (s[--n] == c)
-      return s + n;
-  return NULL;
-}
-
 /* Where the start tag the parser has just read begins. The parser stands
  * at its end ('>' or "/>"); the whole tag is in the input buffer (a push
  * parser only reads a tag once all of it is there, and only drops input
@@ -482,24 +480,27 @@ static citeconv_pos tag_pos(xmlParserCtxtPtr ctxt)
 {
   xmlParserInputPtr in = ctxt->input;
   citeconv_pos pos = {0, 0};
-  const xmlChar *lt, *p;
-  size_t chars = 0;
+  const xmlChar *lt = NULL, *p;
+  size_t chars = 1; /* the '<' counts */
   uint32_t nl = 0;
   if (!in || !in->cur || !in->base || in->cur <= in->base || in->line <= 0)
     return pos;
   pos.line = (uint32_t)in->line;
-  lt = last_byte(in->base, '<', (size_t)(in->cur - in->base));
-  if (!lt)
-    return pos;
-  /* Characters (not UTF-8 continuation bytes) and line ends in the tag. */
-  for (p = lt; p < in->cur; p++) {
+  /* Back to the '<', counting characters (not UTF-8 continuation
+   * bytes) and line ends on the way. */
+  for (p = in->cur; p > in->base;) {
+    p--;
+    if (*p == '<') {
+      lt = p;
+      break;
+    }
+    if (*p == '\n')
+      nl++;
     if ((*p & 0xC0) != 0x80)
       chars++;
-    if (*p == '\n') {
-      nl++;
-      chars = 0;
-    }
   }
+  if (!lt)
+    return pos;
   if (nl >= pos.line)
     return pos;
   pos.line -= nl;
@@ -558,6 +559,8 @@ static void flush_text(citeconv_xml_split *x)
     } else {
       t->type = XML_TEXT_NODE;
       t->name = xmlStringText;
+      t->_private = &built_here;
+      t->psvi = (void *)(uintptr_t)x->text.len; /* its length */
       append_child(x->cur, t);
     }
   }
