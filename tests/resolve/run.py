@@ -253,6 +253,52 @@ try:
         text, _ = run(["-q"] + args, env)
         check(text == "0 errors, 0 warnings in 1 record\nexit: 0\n",
               "-q hides the note: %r" % text)
+    elif case == "batches":
+        # 150 records, more than two batches of 64 DOIs, every tenth with
+        # the title of another work: findings in the order of the records,
+        # each DOI asked once, no more than --resolve-jobs at a time.
+        items = []
+        for i in range(150):
+            items.append('{"id": "g%d", "type": "article-journal", '
+                         '"title": "%s", "author": [{"family": "Gen"}], '
+                         '"container-title": "J. Gen. Works", '
+                         '"issued": {"date-parts": [[2000]]}, '
+                         '"DOI": "10.5555/gen-%d"}' %
+                         (i, ("Generated work number %d" if i % 10
+                              else "Something else entirely, %d") % i, i))
+        path = os.path.join(tmp, "many.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("[\n" + ",\n".join(items) + "\n]\n")
+        text, _ = run(["--check", "--resolve", "--no-cache",
+                       "--resolve-jobs=3"] + urls + [path], env)
+        lines = text.splitlines()
+        mismatches = [ln for ln in lines if "[doi-metadata-mismatch]" in ln]
+        check(len(mismatches) == 15, "15 mismatches: %d" % len(mismatches))
+        rows = [int(ln.split(":")[1]) for ln in mismatches]
+        check(rows == sorted(rows) and rows[0] == 2 and rows[-1] == 142,
+              "in the order of the records: %s" % rows)
+        check(lines[-2:] == ["0 errors, 15 warnings in 150 records",
+                             "exit: 0"], "summary: %s" % lines[-4:])
+        reqs = server.requests()
+        check(count(reqs, "/api/handles/") == 150, "each DOI asked once")
+        import json
+        import urllib.request
+        with urllib.request.urlopen(server.url + "/stats") as r:
+            most = json.load(r)["max-in-flight"]
+        check(2 <= most <= 3, "1 < requests at once <= 3: %d" % most)
+    elif case == "output-dir":
+        # -O: each input checked by a job of its own; findings in the order
+        # of the inputs, as without -O.
+        out = os.path.join(tmp, "out")
+        os.mkdir(out)
+        text, _ = run(["--check", "--resolve", cache, "-O", out, "-j", "2"] +
+                      urls + ["fixtures/resolve/refs.bib",
+                              "fixtures/resolve/malformed-metadata.json"],
+                      env)
+        golden("output-dir", text)
+        check(sorted(os.listdir(out)) == ["malformed-metadata.json",
+                                          "refs.json"],
+              "one output per input name: %s" % os.listdir(out))
     elif case == "usage":
         text, _ = run(["--resolve", "fixtures/resolve/busy.bib"], env)
         check(text == "citeconv: --resolve goes with --check\nexit: 2\n",

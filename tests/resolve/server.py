@@ -15,7 +15,9 @@ Answers are shaped like the real services' documented ones:
                     "message":{...}}; 404 "Resource not found."
   /dois/DOI         DataCite REST API (JSON:API): {"data":{"id":...,
                     "type":"dois","attributes":{...}}}; 404 {"errors":[...]}
-Some DOIs misbehave on purpose (see SPECIAL).
+Some DOIs misbehave on purpose (see SPECIAL). DOIs 10.5555/gen-N are
+registered for made-up works (generated()) and answered after 50 ms, so
+that requests overlap; GET /stats gives the most requests seen at once.
 """
 import json
 import sys
@@ -183,6 +185,15 @@ SPECIAL = {
 
 lock = threading.Lock()
 seen = {}
+flying = {"now": 0, "max": 0}
+
+
+def generated(doi):
+    """Registry entry of 10.5555/gen-N: 'Generated work N' by Gen, 2000."""
+    n = doi.split("-", 1)[1]
+    return ("Crossref", crossref(doi, "Generated work number %s" % n,
+                                 [person("Ann", "Gen", True)], 2000,
+                                 "Journal of Generated Works"))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -205,7 +216,19 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def do_GET(self):
+        with lock:
+            flying["now"] += 1
+            flying["max"] = max(flying["max"], flying["now"])
+        try:
+            self.get()
+        finally:
+            with lock:
+                flying["now"] -= 1
+
+    def get(self):
         url = urllib.parse.urlsplit(self.path)
+        if url.path == "/stats":
+            return self.send(200, {"max-in-flight": flying["max"]})
         path = urllib.parse.unquote(url.path)
         with lock:
             with open(sys.argv[1], "a", encoding="utf-8") as log:
@@ -221,6 +244,9 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, kind, doi):
         key = doi.lower()
         entry = REGISTRY.get(key)
+        if key.startswith("10.5555/gen-"):
+            entry = generated(doi)
+            time.sleep(0.05)
         special = SPECIAL.get(key)
         if kind == "handle":
             with lock:
