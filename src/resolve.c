@@ -761,13 +761,16 @@ static bool doi_equal(const char *a, const char *b)
   }
 }
 
+#ifdef CITECONV_HAVE_CURL
 static double now_mono(void)
 {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+#endif
 
+#ifdef CITECONV_HAVE_CURL
 /* Copy an option's value, without a trailing '/' for URLs. */
 static char *option_copy(citeconv_session *s, const char *name, bool url)
 {
@@ -801,17 +804,22 @@ static char *cache_dir(citeconv_session *s)
     sprintf(d, "%s/.cache/citeconv", base);
   return d;
 }
+#endif
 
+#ifndef CITECONV_HAVE_CURL
+int citeconv_resolver_new(citeconv_resolver **out, citeconv_session *s)
+{
+  *out = NULL;
+  return citeconv_session_fail(s, CITECONV_EUSAGE,
+                               "this citeconv was built without libcurl, "
+                               "so it cannot check DOIs online");
+}
+#else
 int citeconv_resolver_new(citeconv_resolver **out, citeconv_session *s)
 {
   citeconv_resolver *r;
   const char *cache = citeconv_session_option(s, "resolve-cache");
   *out = NULL;
-#ifndef CITECONV_HAVE_CURL
-  return citeconv_session_fail(s, CITECONV_EUSAGE,
-                               "this citeconv was built without libcurl, "
-                               "so it cannot check DOIs online");
-#endif
   if (strcmp(cache, "yes") != 0 && strcmp(cache, "no") != 0)
     return citeconv_session_fail(s, CITECONV_EUSAGE,
                                  "option 'resolve-cache' takes yes or no, "
@@ -839,16 +847,15 @@ int citeconv_resolver_new(citeconv_resolver **out, citeconv_session *s)
     citeconv_resolver_free(r);
     return CITECONV_ENOMEM;
   }
-#ifdef CITECONV_HAVE_CURL
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     citeconv_resolver_free(r);
     return citeconv_session_fail(s, CITECONV_EUSAGE,
                                  "libcurl could not be initialised");
   }
-#endif
   *out = r;
   return 0;
 }
+#endif
 
 void citeconv_resolver_free(citeconv_resolver *r)
 {
@@ -1030,6 +1037,7 @@ done:
   free(path);
 }
 
+#ifdef CITECONV_HAVE_CURL
 /* mkdir -p, private to the user. */
 static bool make_dirs(const char *dir)
 {
@@ -1101,6 +1109,7 @@ done:
   free(tmp);
   json_decref(o);
 }
+#endif
 
 /* ---- the network -------------------------------------------------------- */
 
