@@ -1406,7 +1406,10 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
 {
   lookup *ls = calloc(n, sizeof(*ls));
   CURLM *multi;
-  size_t left = n, flying = 0;
+  size_t left = n, flying = 0, at_crossref = 0;
+  /* Crossref allows one request at a time in its public pool and three in
+   * its polite pool (with a mailto), whatever resolve-jobs says. */
+  size_t crossref_max = *r->mailto ? 3 : 1;
   int rc = 0;
   if (!r->multi && (r->multi = curl_multi_init())) {
     curl_multi_setopt(r->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
@@ -1438,10 +1441,13 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
     }
     /* Start what may start, no more than `jobs` at a time. */
     for (size_t i = 0; i < n && flying < r->jobs && rc >= 0; i++)
-      if (!ls[i].done && !ls[i].easy && ls[i].not_before <= now) {
+      if (!ls[i].done && !ls[i].easy && ls[i].not_before <= now &&
+          (ls[i].step != STEP_CROSSREF || at_crossref < crossref_max)) {
         rc = lookup_start(&ls[i], multi, r->headers, now);
-        if (rc >= 0)
+        if (rc >= 0) {
           flying++;
+          at_crossref += ls[i].step == STEP_CROSSREF;
+        }
       }
     if (rc < 0)
       break;
@@ -1452,6 +1458,7 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
         continue;
       curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&l);
       now = now_mono();
+      at_crossref -= l->step == STEP_CROSSREF;
       if (lookup_done(l, m->data.result, now) < 0)
         rc = CITECONV_ENOMEM;
       curl_multi_remove_handle(multi, l->easy);

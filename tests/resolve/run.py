@@ -7,6 +7,7 @@ requests the server saw (cache, retries, time budget, what is sent).
     run.py CITECONV SRCDIR CASE
 """
 import difflib
+import json
 import os
 import re
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 citeconv, src, case = sys.argv[1], sys.argv[2], sys.argv[3]
 fails = []
@@ -281,11 +283,14 @@ try:
                              "exit: 0"], "summary: %s" % lines[-4:])
         reqs = server.requests()
         check(count(reqs, "/api/handles/") == 150, "each DOI asked once")
-        import json
-        import urllib.request
         with urllib.request.urlopen(server.url + "/stats") as r:
-            most = json.load(r)["max-in-flight"]
+            stats = json.load(r)
+        most = stats["max-in-flight"]
         check(2 <= most <= 3, "1 < requests at once <= 3: %d" % most)
+        # Crossref's public pool takes one request at a time.
+        check(stats["max-at-crossref"] == 1,
+              "one request at a time at Crossref: %d" %
+              stats["max-at-crossref"])
     elif case == "output-dir":
         # -O: each input checked by a job of its own; findings in the order
         # of the inputs, as without -O.

@@ -17,7 +17,8 @@ Answers are shaped like the real services' documented ones:
                     "type":"dois","attributes":{...}}}; 404 {"errors":[...]}
 Some DOIs misbehave on purpose (see SPECIAL). DOIs 10.5555/gen-N are
 registered for made-up works (generated()) and answered after 50 ms, so
-that requests overlap; GET /stats gives the most requests seen at once.
+that requests overlap; GET /stats gives the most requests seen at once,
+in all and at /works/.
 """
 import json
 import sys
@@ -185,7 +186,7 @@ SPECIAL = {
 
 lock = threading.Lock()
 seen = {}
-flying = {"now": 0, "max": 0}
+flying = {"now": 0, "max": 0, "works": 0, "works-max": 0}
 
 
 def generated(doi):
@@ -216,19 +217,24 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def do_GET(self):
+        works = self.path.startswith("/works/")
         with lock:
             flying["now"] += 1
             flying["max"] = max(flying["max"], flying["now"])
+            flying["works"] += works
+            flying["works-max"] = max(flying["works-max"], flying["works"])
         try:
             self.get()
         finally:
             with lock:
                 flying["now"] -= 1
+                flying["works"] -= works
 
     def get(self):
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/stats":
-            return self.send(200, {"max-in-flight": flying["max"]})
+            return self.send(200, {"max-in-flight": flying["max"],
+                                   "max-at-crossref": flying["works-max"]})
         path = urllib.parse.unquote(url.path)
         with lock:
             with open(sys.argv[1], "a", encoding="utf-8") as log:
