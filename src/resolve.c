@@ -1749,9 +1749,12 @@ int citeconv_resolver_record(citeconv_resolver *r, const citeconv_record *rec)
   c->record = r->recno;
   c->pos = f->pos.line ? f->pos : citeconv_record_pos(rec);
   c->title = cut_copy(citeconv_record_text(rec, CITECONV_VAR_TITLE), &nomem);
-  c->container =
-      cut_copy(citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE),
-               &nomem);
+  /* Proceedings are named in too many ways ("Proc. ICML", "Proceedings of
+   * the 37th International Conference on Machine Learning") to compare. */
+  if (citeconv_record_type(rec) != CITECONV_TYPE_PAPER_CONFERENCE)
+    c->container =
+        cut_copy(citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE),
+                 &nomem);
   for (size_t i = 0; i < citeconv_record_name_count(rec); i++) {
     const citeconv_name *nm = citeconv_record_name_at(rec, i);
     char both[512];

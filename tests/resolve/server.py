@@ -154,6 +154,11 @@ REGISTRY = {
         [{"name": "Test Laboratories Consortium", "sequence": "first",
           "affiliation": []}], 2018, "Journal of Test Chemistry",
         subtitle="A Consensus Statement")),
+    "10.5555/cc-conference": ("Crossref", crossref(
+        "10.5555/cc-conference", "Learning to Test Learners",
+        [person("Ola", "Nordmann", True)], 2020,
+        "Proceedings of the 37th International Conference on Test Learning",
+        kind="proceedings-article")),
     "10.5555/cc-busy": ("Crossref", crossref(
         "10.5555/cc-busy", "Waiting for Busy Servers",
         [person("Ken", "Ito", True)], 2022, "Journal of Test Chemistry")),
