@@ -234,6 +234,9 @@ try:
         golden("slow.bib", text)
         check(took < 3.5, "ends within the budget of 2 s (%.2f s)" % took)
         check(took >= 1.9, "waits for the budget (%.2f s)" % took)
+        # What was answered in time is cached; what was not, is not.
+        check(os.listdir(os.path.join(tmp, "cache")) ==
+              [doi_hash("10.5555/cc-good")], "only the answered DOI cached")
     elif case == "malformed":
         text, _ = run(["--check", "--resolve", cache] + urls +
                       ["fixtures/resolve/malformed-metadata.json"], env)
