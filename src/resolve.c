@@ -917,13 +917,15 @@ static int index_grow(citeconv_resolver *r)
   return 0;
 }
 
-/* The entry of `doi`, added when new; *is_new says which. */
+/* The entry of `doi`, added when new if `add` (*is_new says so); else
+ * *at is SIZE_MAX when there is none. */
 static int doi_find(citeconv_resolver *r, const char *doi, size_t n,
-                    size_t *at, bool *is_new)
+                    bool add, size_t *at, bool *is_new)
 {
   char *copy = dup_n(doi, n);
   size_t h;
   *is_new = false;
+  *at = SIZE_MAX;
   if (!copy)
     return CITECONV_ENOMEM;
   if ((r->ndois + 1) * 2 > r->capindex && index_grow(r) < 0)
@@ -935,6 +937,10 @@ static int doi_find(citeconv_resolver *r, const char *doi, size_t n,
       free(copy);
       return 0;
     }
+  if (!add) {
+    free(copy);
+    return 0;
+  }
   if (r->ndois == r->capdois) {
     size_t cap = r->capdois ? r->capdois * 2 : 64;
     doi_entry *v = realloc(r->dois, cap * sizeof(*v));
@@ -1483,6 +1489,8 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
     if (left > 0 && rc >= 0)
       curl_multi_poll(multi, NULL, 0, (int)wait, NULL);
   }
+  if (now_mono() >= r->deadline)
+    r->budget_spent = true;
   /* What is left when the budget ran out could not be checked. */
   for (size_t i = 0; i < n; i++) {
     if (ls[i].easy) {
@@ -1530,9 +1538,9 @@ static const char *registry_name(const doi_entry *e)
 }
 
 /* Report what is known of one citation's DOI. */
-static void report(citeconv_resolver *r, const citation *c)
+static void report(citeconv_resolver *r, const doi_entry *e,
+                   const citation *c)
 {
-  const doi_entry *e = &r->dois[c->doi];
   const char *file = r->files[c->file];
   char d[200];
   quote(d, sizeof d, e->doi);
@@ -1656,7 +1664,7 @@ static int flush(citeconv_resolver *r)
   }
   for (size_t i = 0; i < r->ncites; i++) {
     if (rc >= 0)
-      report(r, &r->cites[i]);
+      report(r, &r->dois[r->cites[i].doi], &r->cites[i]);
     citation_free(&r->cites[i]);
   }
   r->ncites = 0;
@@ -1711,7 +1719,7 @@ int citeconv_resolver_record(citeconv_resolver *r, const citeconv_record *rec)
   const citeconv_field *f;
   citeconv_buf clean = CITECONV_BUF_INIT;
   const citeconv_date *date;
-  citation *c;
+  citation *c, late;
   unsigned problems = 0;
   size_t at;
   bool is_new, nomem = false;
@@ -1730,9 +1738,14 @@ int citeconv_resolver_record(citeconv_resolver *r, const citeconv_record *rec)
   rc = 0;
   if (!clean.data || !citeconv_doi_is_valid(clean.data, clean.len))
     goto done;
-  if ((rc = doi_find(r, clean.data, clean.len, &at, &is_new)) < 0)
+  /* Once the budget is spent, new DOIs are no longer remembered: memory
+   * stays bounded however long the list. */
+  if ((rc = doi_find(r, clean.data, clean.len, !r->budget_spent, &at,
+                     &is_new)) < 0)
     goto done;
-  if (r->ncites == r->capcites) {
+  if (at == SIZE_MAX) {
+    c = &late;
+  } else if (r->ncites == r->capcites) {
     size_t cap = r->capcites ? r->capcites * 2 : 64;
     citation *v = realloc(r->cites, cap * sizeof(*v));
     if (!v) {
@@ -1742,7 +1755,8 @@ int citeconv_resolver_record(citeconv_resolver *r, const citeconv_record *rec)
     r->cites = v;
     r->capcites = cap;
   }
-  c = &r->cites[r->ncites];
+  if (at != SIZE_MAX)
+    c = &r->cites[r->ncites];
   memset(c, 0, sizeof(*c));
   c->doi = at;
   c->file = r->nfiles - 1;
@@ -1771,6 +1785,25 @@ int citeconv_resolver_record(citeconv_resolver *r, const citeconv_record *rec)
   }
   date = citeconv_record_date(rec, CITECONV_VAR_ISSUED);
   c->year = date ? date->year : 0;
+  if (at == SIZE_MAX) {
+    /* After the budget: from the cache, or not checked. */
+    doi_entry e;
+    memset(&e, 0, sizeof(e));
+    e.doi = clean.data;
+    cache_load(r, &e);
+    if (e.state == DOI_PENDING) {
+      e.state = DOI_UNAVAILABLE;
+      set_why(&e, "the time budget of %u s ran out", r->budget);
+    }
+    if (!nomem)
+      report(r, &e, c);
+    free(e.ra);
+    free(e.why);
+    citeconv_doi_meta_clear(&e.meta);
+    citation_free(c);
+    rc = nomem ? CITECONV_ENOMEM : 0;
+    goto done;
+  }
   r->ncites++;
   if (nomem) {
     rc = CITECONV_ENOMEM;
@@ -1778,7 +1811,7 @@ int citeconv_resolver_record(citeconv_resolver *r, const citeconv_record *rec)
   }
   if (r->dois[at].state != DOI_PENDING) {
     /* Known already: report now. */
-    report(r, c);
+    report(r, &r->dois[at], c);
     citation_free(c);
     r->ncites--;
     goto done;

@@ -4,7 +4,7 @@
 # internet. Without libcurl only the refusal of --resolve is tested.
 if(CITECONV_HAVE_CURL)
   foreach(case refs-bib refs-json cache retry server-error budget malformed
-               unreachable batches output-dir usage)
+               unreachable batches after-budget output-dir usage)
     add_test(NAME resolve/${case}
       COMMAND ${CITECONV_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/resolve/run.py
               $<TARGET_FILE:citeconv> ${CITECONV_SRC} ${case})

@@ -294,6 +294,49 @@ try:
         check(stats["max-at-crossref"] == 1,
               "one request at a time at Crossref: %d" %
               stats["max-at-crossref"])
+    elif case == "after-budget":
+        # Once the budget is spent, DOIs not seen before are taken from the
+        # cache or reported unchecked at once, without a request; a DOI
+        # answered before is still compared.
+        run(["--check", "--resolve", cache] + urls +
+            ["fixtures/resolve/busy.bib"], env)
+        server.requests()
+
+        def item(i, doi, title, family="Gen", year=2000):
+            return ('{"id": "r%d", "type": "article-journal", "title": "%s", '
+                    '"author": [{"family": "%s"}], '
+                    '"issued": {"date-parts": [[%d]]}, "DOI": "%s"}' %
+                    (i, title, family, year, doi))
+        items = [item(0, "10.5555/cc-slow", "A very slow registry", "Ito",
+                      2024)]
+        items += [item(i, "10.5555/fast-%d" % i,
+                       "Generated work number %d" % i) for i in range(1, 64)]
+        items.append(item(64, "10.5555/fast-1", "Generated work number 1"))
+        items.append(item(65, "10.5555/fast-100", "Generated work 100"))
+        items.append(item(66, "10.5555/cc-busy", "Not what Ito wrote", "Ito",
+                          2022))
+        path = os.path.join(tmp, "late.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("[\n" + ",\n".join(items) + "\n]\n")
+        text, took = run(["--check", "--resolve", cache, "--mailto=a@b.c",
+                          "--set", "resolve-budget=5"] + urls + [path], env)
+        lines = [re.sub(r"^.*:(\d+):\d+: ", r"\1: ", ln)
+                 for ln in text.splitlines()
+                 if re.search(r"\[doi-(check|metadata|not)", ln)]
+        check(lines == [
+            "2: note: DOI '10.5555/cc-slow' could not be checked online: the "
+            "time budget of 5 s ran out [doi-check-unavailable]",
+            "67: note: DOI '10.5555/fast-100' could not be checked online: "
+            "the time budget of 5 s ran out [doi-check-unavailable]",
+            "68: warning: DOI '10.5555/cc-busy' is registered at Crossref for "
+            "a work that differs from this record: title 'Waiting for Busy "
+            "Servers'; check that the DOI is the right one "
+            "[doi-metadata-mismatch]"],
+            "findings after the budget: %s" % "\n".join(lines))
+        reqs = server.requests()
+        check(not any("fast-100" in r[0] or "cc-busy" in r[0] for r in reqs),
+              "nothing asked after the budget: %s" % reqs[-3:])
+        check(took < 6.5, "within the budget (%.2f s)" % took)
     elif case == "output-dir":
         # -O: each input checked by a job of its own; findings in the order
         # of the inputs, as without -O.
