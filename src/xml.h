@@ -96,7 +96,11 @@ int citeconv_xml_dump(citeconv_buf *out, const xmlNode *n);
  * a set (is_set), 0 when the root is itself an item (is_item); any other
  * root stops the parse and is left to the caller (root_bad). Trees are
  * read-only: use the accessors above, and citeconv_xml_tree_free, never
- * xmlFreeNode. Memory: one input chunk and the trees it completed. */
+ * xmlFreeNode. Memory: one input chunk and the trees it completed; a
+ * tree larger than max-record-bytes is dropped (reported), a text node
+ * longer than libxml2's XML_MAX_TEXT_LENGTH or nesting deeper than
+ * max-depth stops the parse (reported), as libxml2's own tree builder
+ * would without XML_PARSE_HUGE. */
 typedef struct citeconv_xml_tree {
   struct citeconv_xml_tree *next;
   citeconv_arena arena;
