@@ -930,8 +930,8 @@ static int read_cut_item(px_reader *st, citeconv_record **out, xmlNode *item,
   citeconv_diag_emit_sev(st->base.session, st->base.file, &pos,
                          st->base.nrecords + 1, CITECONV_D_SYNTAX,
                          CITECONV_SEV_WARNING,
-                         cut ? "<%s> is cut short by the XML error; the "
-                               "fields read before it are kept"
+                         cut ? "<%s> is cut short by the error above; "
+                               "the fields read before it are kept"
                              : "<%s> holds an XML error; its fields are "
                                "kept as the parser recovered them",
                          name);
