@@ -16,6 +16,7 @@
 #include "text.h"
 
 #define QUEUE_MAX 256
+#define CHAIN_MAX 64 /* the most max-crossref-depth can be */
 #define CACHE_MAX 256
 #define CACHE_BYTES (8u << 20)
 #define SEEN_NAMES_MAX 256
@@ -190,6 +191,7 @@ typedef struct {
   bool cr;
   bool eof;
   size_t max_depth, max_field, max_names, max_record;
+  size_t max_chain; /* entries a crossref/xdata chain may lend fields */
   macro_table macros;
   /* duplicate keys: hashes of lower-case keys */
   uint64_t *keys;
@@ -1772,7 +1774,7 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
     if (head) {
       const bfield *cr = entry_field(head, "crossref");
       entry *parent = NULL;
-      entry *chain[8];
+      entry *chain[CHAIN_MAX];
       size_t nchain = 0;
       const bfield *xd = entry_field(head, "xdata");
       bool ready = true;
@@ -1786,14 +1788,25 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
                "crossref '%s' of entry '%s' not found %s; nothing inherited",
                pk, STR(head, head->key),
                st->eof ? "in the input" : "within the next entries");
-        /* Parents of parents (BibLaTeX), a few levels, no cycles. */
-        while (parent && parent != head && nchain < 4) {
+        /* Parents of parents (BibLaTeX), up to max-crossref-depth
+         * levels, no cycles. */
+        while (parent && parent != head) {
           const bfield *up;
           bool seen = false;
           for (size_t k = 0; k < nchain; k++)
             seen |= chain[k] == parent;
           if (seen)
             break;
+          if (nchain >= st->max_chain) {
+            if (ready)
+              DIAG(st, &cr->pos, LIMIT,
+                   "the crossref chain of entry '%s' is longer than "
+                   "max-crossref-depth (%zu); '%s' and the entries above it "
+                   "lend nothing", STR(head, head->key), st->max_chain,
+                   STR(parent, parent->key));
+            parent = NULL;
+            break;
+          }
           chain[nchain++] = parent;
           up = entry_field(parent, "crossref");
           parent = up ? cache_find(st, STR(parent, up->value)) : NULL;
@@ -1814,7 +1827,7 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
         /* BibLaTeX @xdata: "xdata = {a, b}" also lends fields, when
          * those entries were read already */
         const char *p = STR(head, xd->value);
-        while (*p && nchain < 8) {
+        while (*p) {
           char k[256];
           size_t n = 0;
           entry *x;
@@ -1825,8 +1838,16 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
           while (n > 0 && k[n - 1] == ' ')
             n--;
           k[n] = '\0';
-          if (n && (x = cache_find(st, k)) != NULL && x != head)
+          if (n && (x = cache_find(st, k)) != NULL && x != head) {
+            if (nchain >= st->max_chain) {
+              DIAG(st, &xd->pos, LIMIT,
+                   "entry '%s' draws on more than max-crossref-depth (%zu) "
+                   "entries; '%s' and the rest lend nothing",
+                   STR(head, head->key), st->max_chain, k);
+              break;
+            }
             chain[nchain++] = x;
+          }
           else if (n && !x && !st->eof && st->qlen <= QUEUE_MAX)
             ready = false; /* it may come later */
         }
@@ -1893,6 +1914,9 @@ static int bibtex_open(citeconv_reader **out, citeconv_session *s,
   st->max_depth = opt(s, "max-depth", 1000);
   st->max_field = opt(s, "max-field-bytes", 1u << 26);
   st->max_names = opt(s, "max-names", 100000);
+  st->max_chain = opt(s, "max-crossref-depth", 8);
+  if (st->max_chain > CHAIN_MAX)
+    st->max_chain = CHAIN_MAX;
   st->max_record = opt(s, "max-record-bytes", 1u << 28);
   if (st->max_record < st->max_field)
     st->max_record = st->max_field + 4096;

@@ -50,6 +50,7 @@ def bibtex_cases():
         "many-authors": ("@article{many, author = {" + authors + "}, title={T}}\n").encode(),
         "string-bomb": b"".join(b"@string{s%d = s%d # s%d}\n" % (i, i - 1, i - 1) for i in range(1, 60)).replace(b"s0 # s0", b"{ab}") + b"@misc{x, note = s59}\n",
         "self-crossref": b"@inbook{a, crossref = {a}, title = {Loop}}\n@inbook{b, crossref={c}}\n@inbook{c, crossref={b}}\n",
+        "long-crossref-chain": b"@book{c0, title={Root}}\n" + b"".join(b"@book{c%d, crossref={c%d}}\n" % (i, i - 1) for i in range(1, 100)),
         "truncated": good[: len(good) // 2],
     }, good
 
