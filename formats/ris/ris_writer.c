@@ -271,6 +271,25 @@ static void put_named_affiliations(ris_writer *w, const citeconv_record *rec,
   citeconv_buf_free(&b);
 }
 
+/* Whether the authors' affiliations go after each AU: more than the last
+ * of the authors has some, or there is one author. */
+static bool affiliations_interleaved(const citeconv_record *rec)
+{
+  size_t k = citeconv_record_role_count(rec, CITECONV_VAR_AUTHOR), a = 0;
+  size_t nn = citeconv_record_name_count(rec);
+  if (k == 1)
+    return true;
+  for (size_t i = 0; i < nn && a + 1 < k; i++) {
+    const citeconv_name *nm = citeconv_record_name_at(rec, i);
+    if (nm->role != CITECONV_VAR_AUTHOR)
+      continue;
+    if (nm->n_affiliations)
+      return true;
+    a++;
+  }
+  return false;
+}
+
 static const char *season_name(int s)
 {
   static const char *const names[] = {"Spring", "Summer", "Autumn",
@@ -413,7 +432,7 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   const ris_type *rt = citeconv_ris_type_for_csl(type);
   const char *ty = rt->ris;
   const char *ty_extra = citeconv_record_extra(rec, "ris:TY");
-  bool ty_kept = true;
+  bool ty_kept = true, interleave = affiliations_interleaved(rec);
   unsigned groups;
   size_t nf = citeconv_record_field_count(rec);
   size_t nn = citeconv_record_name_count(rec);
@@ -435,6 +454,15 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   }
   groups = rt->groups;
   put_tag(w, "TY", ty, strlen(ty));
+  /* AD lines that are no author's in particular: with the authors'
+   * affiliations after each AU, they go before the authors, where no AU
+   * line precedes them (at the end they could follow the last AU). */
+  if (interleave && citeconv_record_role_count(rec, CITECONV_VAR_AUTHOR) > 1)
+    for (size_t i = 0; i < ne; i++) {
+      const citeconv_extra *e = citeconv_record_extra_at(rec, i);
+      if (strcmp(e->name, "ris:AD") == 0)
+        put_tag(w, "AD", e->value, strlen(e->value));
+    }
   if (ty_extra && !ty_kept) {
     citeconv_buf b = CITECONV_BUF_INIT;
     citeconv_buf_printf(&b, "ris:TY: %s", ty_extra);
@@ -461,22 +489,14 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
     if (kind == CITECONV_KIND_NAME) {
       /* Authors' affiliations go after each AU when more than the last
        * author has some (or there is one author), else named. */
-      bool authors = var == CITECONV_VAR_AUTHOR, interleave = true;
+      bool authors = var == CITECONV_VAR_AUTHOR;
       const citeconv_name *last = NULL;
-      if (authors) {
-        size_t k = citeconv_record_role_count(rec, var), a = 0;
-        interleave = k == 1;
+      if (authors)
         for (size_t i = 0; i < nn; i++) {
           const citeconv_name *nm = citeconv_record_name_at(rec, i);
-          if (nm->role != var)
-            continue;
-          if (a + 1 < k && nm->n_affiliations)
-            interleave = true;
-          if (a + 1 == k)
+          if (nm->role == var)
             last = nm;
-          a++;
         }
-      }
       for (size_t i = 0; i < nn; i++) {
         const citeconv_name *nm = citeconv_record_name_at(rec, i);
         if (nm->role != var)
@@ -541,6 +561,9 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
     if (strncmp(e->name, "ris:", 4) == 0) {
       if (strcmp(e->name, "ris:TY") == 0 && e->value == ty_extra)
         continue; /* written with TY above */
+      if (strcmp(e->name, "ris:AD") == 0 && interleave &&
+          citeconv_record_role_count(rec, CITECONV_VAR_AUTHOR) > 1)
+        continue; /* written after TY above */
       if (strcmp(e->name, "ris:TY") != 0 && valid_tag(e->name + 4)) {
         put_tag(w, e->name + 4, e->value, strlen(e->value));
         continue;

@@ -771,6 +771,37 @@ static void ris__writes_affiliations_as_ad(void **state)
   close_ctx(&c);
   free(out);
   citeconv_record_free(rec);
+
+  /* An address that is no author's goes before the authors, where it
+   * follows no AU line. */
+  assert_int_equal(citeconv_record_new(&rec), 0);
+  citeconv_record_set_type(rec, CITECONV_TYPE_ARTICLE_JOURNAL);
+  nm.family = "Liu";
+  nm.given = "R.";
+  nm.affiliations = aff2;
+  nm.n_affiliations = 1;
+  citeconv_record_add_name(rec, &nm);
+  nm.family = "Adler";
+  nm.given = "D.G.";
+  nm.affiliations = NULL;
+  nm.n_affiliations = 0;
+  citeconv_record_add_name(rec, &nm);
+  citeconv_record_add_extra(rec, "ris:AD", "Dept W", 6, nm.pos);
+  out = write_ris(s, rec);
+  assert_string_equal(out, "TY  - JOUR\n"
+                           "AD  - Dept W\n"
+                           "AU  - Liu, R.\n"
+                           "AD  - Dept Y\n"
+                           "AU  - Adler, D.G.\n"
+                           "ER  - \n\n");
+  back = one(&c, out);
+  assert_string_equal(affs_of(name_at(back, 0), buf, sizeof buf), "Dept Y");
+  assert_int_equal(name_at(back, 1)->n_affiliations, 0);
+  assert_string_equal(citeconv_record_extra(back, "ris:AD"), "Dept W");
+  citeconv_record_free(back);
+  close_ctx(&c);
+  free(out);
+  citeconv_record_free(rec);
   citeconv_session_free(s);
 }
 
