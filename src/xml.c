@@ -24,7 +24,7 @@ typedef struct {
 
 /* _private of the nodes built here: elements are pos_nodes (see
  * citeconv_xml_node_pos), text nodes keep their length in psvi. */
-static char built_here;
+static const char built_here = 0;
 
 static int read_cb(void *ctx, char *buf, int len)
 {
@@ -559,7 +559,7 @@ static void flush_text(citeconv_xml_split *x)
     } else {
       t->type = XML_TEXT_NODE;
       t->name = xmlStringText;
-      t->_private = &built_here;
+      t->_private = (void *)&built_here;
       t->psvi = (void *)(uintptr_t)x->text.len; /* its length */
       append_child(x->cur, t);
     }
@@ -692,7 +692,7 @@ static void sax_start(void *ctx, const xmlChar *localname,
   }
   pn->node.type = XML_ELEMENT_NODE;
   pn->node.name = localname; /* interned: lives as long as the parser */
-  pn->node._private = &built_here;
+  pn->node._private = (void *)&built_here;
   pn->node.line = pn->line < 65535 ? (unsigned short)pn->line : 65535;
   for (int i = 0; i < nb_attributes; i++) {
     const xmlChar **a = attributes + 5 * i;
