@@ -236,18 +236,27 @@ int citeconv_text_casefold(citeconv_buf *out, const char *s, size_t n)
 
 static const char *const markup_tags[] = {
     "<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>", "<sub>", "</sub>",
-    "<sc>", "</sc>", "<span class=\"nocase\">", "</span>",
-    "<span style=\"font-variant:small-caps;\">", NULL};
+    "<sc>", "</sc>", "<span class=\"nocase\">", "<span class=\"nodecor\">",
+    "<span style=\"font-variant:small-caps;\">", "</span>", NULL};
 
 int citeconv_text_strip_markup(citeconv_buf *out, const char *s, size_t n)
 {
-  size_t i = 0, start = 0;
+  size_t i = 0, start = 0, spans = 0;
   int rc;
   while (i < n) {
     if (s[i] == '<') {
       for (size_t t = 0; markup_tags[t]; t++) {
         size_t tl = strlen(markup_tags[t]);
+        bool close_span = markup_tags[t][1] == '/' && markup_tags[t][2] == 's'
+                          && markup_tags[t][3] == 'p';
         if (tl <= n - i && memcmp(s + i, markup_tags[t], tl) == 0) {
+          /* A </span> closes one of the spans above, or it is text. */
+          if (close_span && spans == 0)
+            break;
+          if (close_span)
+            spans--;
+          else if (markup_tags[t][1] == 's' && markup_tags[t][2] == 'p')
+            spans++;
           if ((rc = citeconv_buf_add(out, s + start, i - start)) < 0)
             return rc;
           i += tl;

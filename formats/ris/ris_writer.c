@@ -87,52 +87,8 @@ static void put_tag(ris_writer *w, const char *tag, const char *s, size_t n)
   }
 }
 
-static bool starts_with(const char *s, size_t n, const char *p)
-{
-  size_t k = strlen(p);
-  return n >= k && memcmp(s, p, k) == 0;
-}
-
-/* The markup helper drops every "</span>", also one that closes a span
- * that is not markup ("<span class=\"nodecor\">v.</span>"): such a
- * closing tag is kept, and the text around it stripped piece by piece. */
-static int strip_markup(citeconv_buf *out, const char *s, size_t n)
-{
-  uint64_t markup = 0; /* bit d: the span open at depth d is markup */
-  size_t depth = 0, start = 0;
-  int rc;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] != '<')
-      continue;
-    if (starts_with(s + i, n - i, "<span")) {
-      bool known =
-          starts_with(s + i, n - i, "<span class=\"nocase\">") ||
-          starts_with(s + i, n - i,
-                      "<span style=\"font-variant:small-caps;\">");
-      if (depth < 64) {
-        if (known)
-          markup |= (uint64_t)1 << depth;
-        else
-          markup &= ~((uint64_t)1 << depth);
-      }
-      depth++;
-    } else if (starts_with(s + i, n - i, "</span>") && depth > 0) {
-      depth--;
-      if (depth < 64 && !((markup >> depth) & 1)) {
-        if ((rc = citeconv_text_strip_markup(out, s + start, i - start)) <
-                0 ||
-            (rc = citeconv_buf_add(out, "</span>", 7)) < 0)
-          return rc;
-        start = i + 7;
-        i += 6;
-      }
-    }
-  }
-  return citeconv_text_strip_markup(out, s + start, n - start);
-}
-
 /* A variable's value: RIS has no markup, so CSL's inline markup (<i>,
- * <b>, <sup>, <sub>, <sc>, <span class="nocase">) is stripped and the
+ * <b>, <sup>, <sub>, <sc>, nocase and nodecor spans) is stripped and the
  * loss reported once per variable of a record. */
 static void put_value(ris_writer *w, const citeconv_record *rec,
                       citeconv_var var, const char *tag, const char *s,
@@ -140,7 +96,7 @@ static void put_value(ris_writer *w, const citeconv_record *rec,
 {
   if (memchr(s, '<', n)) {
     citeconv_buf_clear(&w->plain);
-    if (strip_markup(&w->plain, s, n) == 0 &&
+    if (citeconv_text_strip_markup(&w->plain, s, n) == 0 &&
         w->plain.len != n) {
       if (var >= 0 && var < CITECONV_VAR__COUNT && !w->markup_told[var]) {
         char what[96];

@@ -4,7 +4,7 @@ Authors' affiliations travel as AD lines. What RIS cannot hold is
 reported by the writer as not-carried and left out of the comparison
 here: ORCID iDs, 'circa', years before 1 AD,
 CSL's comma-suffix flag, and the inline markup (<i>, <b>, <sup>, <sub>,
-<sc>, <span class="nocase">), since RIS text is plain. Extra fields travel
+<sc>, nocase and nodecor spans), since RIS text is plain. Extra fields travel
 in N1 as "name: value" and come back."""
 import os
 import re
@@ -22,13 +22,13 @@ DROP = [
 
 SIMPLE_TAGS = re.compile(r"</?(?:i|b|sup|sub|sc)>")
 SPAN = re.compile(r'<span[^>]*>|</span>')
-KNOWN_SPANS = ('<span class=\\"nocase\\">',
+KNOWN_SPANS = ('<span class=\\"nocase\\">', '<span class=\\"nodecor\\">',
                '<span style=\\"font-variant:small-caps;\\">')
 
 
 def strip_markup(line):
     """The record's markup out of a debug line (quotes escaped as \\"):
-    spans that are not markup ("nodecor") keep their closing tag."""
+    spans that are not markup keep their closing tag."""
     line = SIMPLE_TAGS.sub("", line)
     out, stack, pos = [], [], 0
     for m in SPAN.finditer(line):

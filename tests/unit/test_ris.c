@@ -529,8 +529,9 @@ static void ris__writes_markup_as_plain_text(void **state)
   char *out;
   static const char title[] =
       "CO<sub>2</sub> in <i>E. coli</i> <span class=\"nocase\">NASA</span>";
-  static const char abstract[] = "x<sup>2</sup> <span class=\"nodecor\">"
-                                 "v.</span> a < b & c";
+  static const char abstract[] = "x<sup>2</sup> <span class=\"x\">"
+                                 "v.</span> <span class=\"nodecor\">w</span>"
+                                 " a < b & c";
   (void)state;
   memset(&ds, 0, sizeof ds);
   assert_int_equal(citeconv_session_new(&s), 0);
@@ -545,7 +546,7 @@ static void ris__writes_markup_as_plain_text(void **state)
   out = write_ris(s, rec);
   assert_string_equal(out, "TY  - JOUR\n"
                            "TI  - CO2 in E. coli NASA\n"
-                           "AB  - x2 <span class=\"nodecor\">v.</span> "
+                           "AB  - x2 <span class=\"x\">v.</span> w "
                            "a < b & c\n"
                            "KW  - a\n"
                            "KW  - b\n"

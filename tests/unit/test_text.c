@@ -59,6 +59,19 @@ static void text__strip_markup_keeps_other_angle_brackets(void **state)
   citeconv_buf_free(&b);
 }
 
+static void text__strip_markup_keeps_unopened_span_close(void **state)
+{
+  citeconv_buf b = CITECONV_BUF_INIT;
+  const char *s = "Lessard <span class=\"nodecor\">v.</span> Schmidt "
+                  "<span class=\"x\">a</span> <span class=\"nocase\">"
+                  "<span class=\"nocase\">B</span></span></span>";
+  (void)state;
+  citeconv_text_strip_markup(&b, s, strlen(s));
+  assert_string_equal(b.data, "Lessard v. Schmidt <span class=\"x\">a</span> "
+                              "B</span>");
+  citeconv_buf_free(&b);
+}
+
 static void text__squeeze_folds_white_space(void **state)
 {
   citeconv_buf b = CITECONV_BUF_INIT;
@@ -91,6 +104,7 @@ int main(void)
       cmocka_unit_test(text__nfc_composes_and_replaces_bad_bytes),
       cmocka_unit_test(text__casefold_folds_sharp_s_and_greek),
       cmocka_unit_test(text__strip_markup_keeps_other_angle_brackets),
+      cmocka_unit_test(text__strip_markup_keeps_unopened_span_close),
       cmocka_unit_test(text__squeeze_folds_white_space),
       cmocka_unit_test(buf__ceiling_refuses_and_keeps_what_fits),
   };
