@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #ifdef CITECONV_HAVE_CURL
+#define CURL_DISABLE_TYPECHECK /* calls go through pointers, see curl_api */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #endif
 
 #include "citeconv/validate.h"
@@ -665,6 +667,79 @@ done:
 
 /* ---- the resolver ------------------------------------------------------- */
 
+#ifdef CITECONV_HAVE_CURL
+/* libcurl is loaded (dlopen) when the online check runs, not linked:
+ * linked, it would make every run of citeconv load and start TLS,
+ * Kerberos and LDAP libraries (three times the start-up time, 6 MB more
+ * memory) for a pass that is off by default. */
+typedef struct {
+  void *lib;
+  CURLcode (*global_init)(long);
+  void (*global_cleanup)(void);
+  curl_version_info_data *(*version_info)(CURLversion);
+  CURL *(*easy_init)(void);
+  CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+  CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+  void (*easy_cleanup)(CURL *);
+  const char *(*easy_strerror)(CURLcode);
+  CURLM *(*multi_init)(void);
+  CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+  CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+  CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+  CURLMcode (*multi_perform)(CURLM *, int *);
+  CURLMsg *(*multi_info_read)(CURLM *, int *);
+  CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int, int,
+                          int *);
+  CURLMcode (*multi_cleanup)(CURLM *);
+  struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+  void (*slist_free_all)(struct curl_slist *);
+} curl_api;
+
+/* Open libcurl and find its functions. Returns false (and leaves nothing
+ * open) when it cannot be loaded or lacks one. */
+static bool curl_load(curl_api *api)
+{
+  static const struct {
+    const char *name;
+    size_t off;
+  } fns[] = {
+      {"curl_global_init", offsetof(curl_api, global_init)},
+      {"curl_global_cleanup", offsetof(curl_api, global_cleanup)},
+      {"curl_version_info", offsetof(curl_api, version_info)},
+      {"curl_easy_init", offsetof(curl_api, easy_init)},
+      {"curl_easy_setopt", offsetof(curl_api, easy_setopt)},
+      {"curl_easy_getinfo", offsetof(curl_api, easy_getinfo)},
+      {"curl_easy_cleanup", offsetof(curl_api, easy_cleanup)},
+      {"curl_easy_strerror", offsetof(curl_api, easy_strerror)},
+      {"curl_multi_init", offsetof(curl_api, multi_init)},
+      {"curl_multi_setopt", offsetof(curl_api, multi_setopt)},
+      {"curl_multi_add_handle", offsetof(curl_api, multi_add_handle)},
+      {"curl_multi_remove_handle", offsetof(curl_api, multi_remove_handle)},
+      {"curl_multi_perform", offsetof(curl_api, multi_perform)},
+      {"curl_multi_info_read", offsetof(curl_api, multi_info_read)},
+      {"curl_multi_poll", offsetof(curl_api, multi_poll)},
+      {"curl_multi_cleanup", offsetof(curl_api, multi_cleanup)},
+      {"curl_slist_append", offsetof(curl_api, slist_append)},
+      {"curl_slist_free_all", offsetof(curl_api, slist_free_all)},
+  };
+  memset(api, 0, sizeof(*api));
+  if (!(api->lib = dlopen(CITECONV_CURL_SONAME, RTLD_NOW | RTLD_LOCAL)))
+    return false;
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+    void *f = dlsym(api->lib, fns[i].name);
+    if (!f) {
+      dlclose(api->lib);
+      memset(api, 0, sizeof(*api));
+      return false;
+    }
+    /* POSIX: a data pointer from dlsym converts to a function pointer;
+     * memcpy says so without a cast ISO C does not allow. */
+    memcpy((char *)api + fns[i].off, &f, sizeof f);
+  }
+  return true;
+}
+#endif
+
 /* What is known of a DOI. */
 typedef enum {
   DOI_PENDING,        /* not looked up yet */
@@ -718,6 +793,8 @@ struct citeconv_resolver {
   size_t recno;
   size_t unavailable;
 #ifdef CITECONV_HAVE_CURL
+  curl_api api;
+  bool inited; /* curl_global_init done */
   /* Kept for the whole pass, so that connections are reused. */
   CURLM *multi;
   struct curl_slist *headers;
@@ -727,7 +804,12 @@ struct citeconv_resolver {
 const char *citeconv_resolver_backend(void)
 {
 #ifdef CITECONV_HAVE_CURL
-  return curl_version_info(CURLVERSION_NOW)->version;
+  /* The library stays loaded (dlopen counts references), so the string
+   * stays valid. */
+  curl_api api;
+  if (!curl_load(&api))
+    return NULL;
+  return api.version_info(CURLVERSION_NOW)->version;
 #else
   return NULL;
 #endif
@@ -847,11 +929,18 @@ int citeconv_resolver_new(citeconv_resolver **out, citeconv_session *s)
     citeconv_resolver_free(r);
     return CITECONV_ENOMEM;
   }
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+  if (!curl_load(&r->api)) {
+    citeconv_resolver_free(r);
+    return citeconv_session_fail(s, CITECONV_EUSAGE,
+                                 "libcurl (%s) could not be loaded",
+                                 CITECONV_CURL_SONAME);
+  }
+  if (r->api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     citeconv_resolver_free(r);
     return citeconv_session_fail(s, CITECONV_EUSAGE,
                                  "libcurl could not be initialised");
   }
+  r->inited = true;
   *out = r;
   return 0;
 }
@@ -884,10 +973,14 @@ void citeconv_resolver_free(citeconv_resolver *r)
   free(r->mailto);
   free(r->cache_dir);
 #ifdef CITECONV_HAVE_CURL
-  curl_slist_free_all(r->headers);
-  if (r->multi)
-    curl_multi_cleanup(r->multi);
-  curl_global_cleanup();
+  if (r->api.lib) {
+    r->api.slist_free_all(r->headers);
+    if (r->multi)
+      r->api.multi_cleanup(r->multi);
+    if (r->inited)
+      r->api.global_cleanup();
+    dlclose(r->api.lib);
+  }
 #endif
   free(r);
 }
@@ -1180,6 +1273,7 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
                         double now)
 {
   citeconv_resolver *r = l->r;
+  const curl_api *api = &r->api;
   citeconv_buf url = CITECONV_BUF_INIT, ua = CITECONV_BUF_INIT;
   long left = (long)((r->deadline - now) * 1000.0);
   int rc = 0;
@@ -1214,34 +1308,34 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
     if (rc >= 0)
       rc = citeconv_buf_printf(&ua, " (mailto:%s)", r->mailto);
   }
-  if (rc < 0 || !(l->easy = curl_easy_init())) {
+  if (rc < 0 || !(l->easy = api->easy_init())) {
     rc = CITECONV_ENOMEM;
     goto done;
   }
-  curl_easy_setopt(l->easy, CURLOPT_USERAGENT, ua.data);
-  curl_easy_setopt(l->easy, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(l->easy, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(l->easy, CURLOPT_WRITEDATA, l);
-  curl_easy_setopt(l->easy, CURLOPT_PRIVATE, l);
-  curl_easy_setopt(l->easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(l->easy, CURLOPT_TIMEOUT_MS, left);
-  curl_easy_setopt(l->easy, CURLOPT_CONNECTTIMEOUT_MS,
+  api->easy_setopt(l->easy, CURLOPT_USERAGENT, ua.data);
+  api->easy_setopt(l->easy, CURLOPT_HTTPHEADER, headers);
+  api->easy_setopt(l->easy, CURLOPT_WRITEFUNCTION, on_body);
+  api->easy_setopt(l->easy, CURLOPT_WRITEDATA, l);
+  api->easy_setopt(l->easy, CURLOPT_PRIVATE, l);
+  api->easy_setopt(l->easy, CURLOPT_NOSIGNAL, 1L);
+  api->easy_setopt(l->easy, CURLOPT_TIMEOUT_MS, left);
+  api->easy_setopt(l->easy, CURLOPT_CONNECTTIMEOUT_MS,
                    left < 10000 ? left : 10000L);
-  curl_easy_setopt(l->easy, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(l->easy, CURLOPT_MAXREDIRS, 3L);
-  curl_easy_setopt(l->easy, CURLOPT_ACCEPT_ENCODING, "");
+  api->easy_setopt(l->easy, CURLOPT_FOLLOWLOCATION, 1L);
+  api->easy_setopt(l->easy, CURLOPT_MAXREDIRS, 3L);
+  api->easy_setopt(l->easy, CURLOPT_ACCEPT_ENCODING, "");
 #if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(l->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(l->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  api->easy_setopt(l->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  api->easy_setopt(l->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-  curl_easy_setopt(l->easy, CURLOPT_PROTOCOLS,
+  api->easy_setopt(l->easy, CURLOPT_PROTOCOLS,
                    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-  curl_easy_setopt(l->easy, CURLOPT_REDIR_PROTOCOLS,
+  api->easy_setopt(l->easy, CURLOPT_REDIR_PROTOCOLS,
                    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-  if (curl_easy_setopt(l->easy, CURLOPT_URL, url.data) != CURLE_OK ||
-      curl_multi_add_handle(multi, l->easy) != CURLM_OK) {
-    curl_easy_cleanup(l->easy);
+  if (api->easy_setopt(l->easy, CURLOPT_URL, url.data) != CURLE_OK ||
+      api->multi_add_handle(multi, l->easy) != CURLM_OK) {
+    api->easy_cleanup(l->easy);
     l->easy = NULL;
     rc = CITECONV_ENOMEM;
   }
@@ -1287,15 +1381,16 @@ static void lookup_retry(lookup *l, long http, long retry_after, double now)
  * on to the next step, try again, or finish. */
 static int lookup_done(lookup *l, CURLcode res, double now)
 {
+  const curl_api *api = &l->r->api;
   doi_entry *e = l->e;
   long http = 0, retry_after = 0;
   int rc = 0, v;
   const char *host = step_host(l->step);
-  curl_easy_getinfo(l->easy, CURLINFO_RESPONSE_CODE, &http);
+  api->easy_getinfo(l->easy, CURLINFO_RESPONSE_CODE, &http);
 #if LIBCURL_VERSION_NUM >= 0x074200
   {
     curl_off_t ra = 0;
-    if (curl_easy_getinfo(l->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
+    if (api->easy_getinfo(l->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
         ra > 0)
       retry_after = ra > 3600 ? 3600 : (long)ra;
   }
@@ -1317,7 +1412,7 @@ static int lookup_done(lookup *l, CURLcode res, double now)
       set_why(e, "the answer of %s was too large", host);
     else
       set_why(e, "%s could not be reached (%s)", host,
-              curl_easy_strerror(res));
+              api->easy_strerror(res));
     lookup_fail(l);
     return 0;
   }
@@ -1410,6 +1505,7 @@ static int lookup_done(lookup *l, CURLcode res, double now)
  * are answered or the budget runs out. */
 static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
 {
+  const curl_api *api = &r->api;
   lookup *ls = calloc(n, sizeof(*ls));
   CURLM *multi;
   size_t left = n, flying = 0, at_crossref = 0;
@@ -1417,14 +1513,14 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
    * its polite pool (with a mailto), whatever resolve-jobs says. */
   size_t crossref_max = *r->mailto ? 3 : 1;
   int rc = 0;
-  if (!r->multi && (r->multi = curl_multi_init())) {
-    curl_multi_setopt(r->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+  if (!r->multi && (r->multi = api->multi_init())) {
+    api->multi_setopt(r->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                       (long)r->jobs);
-    curl_multi_setopt(r->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+    api->multi_setopt(r->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
                       (long)r->jobs);
   }
   if (!r->headers)
-    r->headers = curl_slist_append(NULL, "Accept: application/json");
+    r->headers = api->slist_append(NULL, "Accept: application/json");
   multi = r->multi;
   if (!ls || !multi || !r->headers) {
     rc = CITECONV_ENOMEM;
@@ -1457,18 +1553,18 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
       }
     if (rc < 0)
       break;
-    curl_multi_perform(multi, &running);
-    while ((m = curl_multi_info_read(multi, &queued))) {
+    api->multi_perform(multi, &running);
+    while ((m = api->multi_info_read(multi, &queued))) {
       lookup *l = NULL;
       if (m->msg != CURLMSG_DONE)
         continue;
-      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&l);
+      api->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&l);
       now = now_mono();
       at_crossref -= l->step == STEP_CROSSREF;
       if (lookup_done(l, m->data.result, now) < 0)
         rc = CITECONV_ENOMEM;
-      curl_multi_remove_handle(multi, l->easy);
-      curl_easy_cleanup(l->easy);
+      api->multi_remove_handle(multi, l->easy);
+      api->easy_cleanup(l->easy);
       l->easy = NULL;
       flying--;
       if (l->done) {
@@ -1487,15 +1583,15 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
     if (wait > 1000)
       wait = 1000;
     if (left > 0 && rc >= 0)
-      curl_multi_poll(multi, NULL, 0, (int)wait, NULL);
+      api->multi_poll(multi, NULL, 0, (int)wait, NULL);
   }
   if (now_mono() >= r->deadline)
     r->budget_spent = true;
   /* What is left when the budget ran out could not be checked. */
   for (size_t i = 0; i < n; i++) {
     if (ls[i].easy) {
-      curl_multi_remove_handle(multi, ls[i].easy);
-      curl_easy_cleanup(ls[i].easy);
+      api->multi_remove_handle(multi, ls[i].easy);
+      api->easy_cleanup(ls[i].easy);
     }
     if (!ls[i].done) {
       set_why(ls[i].e, "the time budget of %u s ran out", r->budget);

@@ -139,7 +139,7 @@ static void version(void)
     printf("online DOI check (--resolve): libcurl %s\n",
            citeconv_resolver_backend());
   else
-    printf("online DOI check (--resolve): not built (no libcurl)\n");
+    printf("online DOI check (--resolve): not available (no libcurl)\n");
 }
 
 static const citeconv_format *format_arg(const char *name, bool write)
@@ -769,8 +769,8 @@ int main(int argc, char **argv)
     goto done;
   }
   if (run.resolve && !citeconv_resolver_backend()) {
-    fputs("citeconv: --resolve is not available: this citeconv was built "
-          "without libcurl\n",
+    fputs("citeconv: --resolve is not available: citeconv was built without "
+          "libcurl, or libcurl cannot be loaded\n",
           stderr);
     goto done;
   }
