@@ -17,8 +17,8 @@ Answers are shaped like the real services' documented ones:
                     "type":"dois","attributes":{...}}}; 404 {"errors":[...]}
 Some DOIs misbehave on purpose (see SPECIAL). DOIs 10.5555/gen-N are
 registered for made-up works (generated()) and answered after 50 ms, so
-that requests overlap (10.5555/fast-N: at once); GET /stats gives the most requests seen at once,
-in all and at /works/.
+that requests overlap (10.5555/fast-N: at once). GET /stats gives the most
+requests seen at once, in all and at /works/.
 """
 import json
 import sys
