@@ -244,6 +244,74 @@ static void pubmed__structured_abstract_and_incomplete_list(void **state)
   citeconv_record_free(rec);
 }
 
+static void pubmed__fields_have_line_and_column(void **state)
+{
+  static const char xml[] =
+      "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation>\n"
+      "  <PMID>5</PMID>\n  <Article><ArticleTitle>\u00c9t\u00e9 "
+      "<i>x</i></ArticleTitle> <ELocationID EIdType=\"pii\" "
+      "ValidYN=\"Y\">a&amp;b</ELocationID></Article>\n"
+      "</MedlineCitation></PubmedArticle></PubmedArticleSet>";
+  diags ds = {0};
+  citeconv_record *rec;
+  const citeconv_field *f;
+  (void)state;
+  assert_int_equal(read_all("pubmed-xml", xml, &ds, &rec, NULL, NULL), 1);
+  assert_int_equal(ds.n, 0);
+  f = citeconv_record_field(rec, CITECONV_VAR_PMID);
+  assert_non_null(f);
+  assert_int_equal(f->pos.line, 3);
+  assert_int_equal(f->pos.col, 3);
+  f = citeconv_record_field(rec, CITECONV_VAR_TITLE);
+  assert_non_null(f);
+  assert_string_equal(f->value, "\u00c9t\u00e9 <i>x</i>");
+  assert_int_equal(f->pos.line, 4);
+  assert_int_equal(f->pos.col, 12);
+  assert_string_equal(citeconv_record_extra(rec, "pubmed-xml:elocation-pii"),
+                      "a&b");
+  citeconv_record_free(rec);
+}
+
+static void pubmed__article_cut_short_is_kept(void **state)
+{
+  static const char xml[] =
+      "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>"
+      "</MedlineCitation></PubmedArticle><PubmedArticle><MedlineCitation>"
+      "<PMID>2</PMID><Article><ArticleTitle>Cut";
+  diags ds = {0};
+  citeconv_record *rec;
+  (void)state;
+  assert_int_equal(read_all("pubmed-xml", xml, &ds, &rec, NULL, NULL), 2);
+  citeconv_record_free(rec);
+  /* The parser's error, then the warning that the article is cut. */
+  assert_int_equal(ds.n, 2);
+  assert_string_equal(ds.code[0], "syntax");
+  assert_string_equal(ds.code[1], "syntax");
+}
+
+static void pubmed__writer_without_records_writes_nothing(void **state)
+{
+  citeconv_session *s;
+  citeconv_output *o;
+  citeconv_writer *w;
+  diags ds = {0};
+  size_t len = 1;
+  (void)state;
+  assert_int_equal(citeconv_session_new(&s), 0);
+  citeconv_session_set_diag_cb(s, collect, &ds);
+  assert_int_equal(citeconv_output_open_memory(&o), 0);
+  assert_int_equal(
+      citeconv_writer_begin(&w, s, citeconv_format_find("pubmed-xml"), o), 0);
+  assert_int_equal(citeconv_writer_end(w), 0);
+  citeconv_output_data(o, &len);
+  assert_int_equal(len, 0);
+  assert_int_equal(ds.n, 1);
+  assert_string_equal(ds.code[0], "not-carried");
+  citeconv_writer_free(w);
+  citeconv_output_close(o);
+  citeconv_session_free(s);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -255,6 +323,9 @@ int main(void)
       cmocka_unit_test(pubmed__references_option),
       cmocka_unit_test(pubmed__depth_limit),
       cmocka_unit_test(pubmed__structured_abstract_and_incomplete_list),
+      cmocka_unit_test(pubmed__fields_have_line_and_column),
+      cmocka_unit_test(pubmed__article_cut_short_is_kept),
+      cmocka_unit_test(pubmed__writer_without_records_writes_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
