@@ -1251,16 +1251,18 @@ static size_t on_body(char *data, size_t size, size_t n, void *payload)
   return size * n;
 }
 
-/* Append doi percent-encoded for a URL path: RFC 3986 pchar and '/'
- * stay, all else (%, #, ?, <, >, non-ASCII, ...) is encoded. */
-static int add_encoded(citeconv_buf *b, const char *s)
+/* Append s percent-encoded: RFC 3986's unreserved characters and those
+ * of `keep` stay, all else is encoded. In a DOI in a path only '/' is
+ * kept, sub-delimiters are not (a server may cut a path at ';', as Java
+ * servlet containers do). */
+static int add_encoded(citeconv_buf *b, const char *s, const char *keep)
 {
-  static const char keep[] = "-._~!$&'()*+,;=:@/";
   int rc = 0;
   for (; *s && rc >= 0; s++) {
     unsigned char c = (unsigned char)*s;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') || (c && strchr(keep, c)))
+        (c >= '0' && c <= '9') || (c && strchr("-._~", c)) ||
+        (c && strchr(keep, c)))
       rc = citeconv_buf_addc(b, (char)c);
     else
       rc = citeconv_buf_printf(b, "%%%02X", c);
@@ -1296,7 +1298,7 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
     break;
   }
   if (rc >= 0)
-    rc = add_encoded(&url, l->e->doi);
+    rc = add_encoded(&url, l->e->doi, "/");
   /* Crossref's polite pool: a contact address as mailto=, and in the
    * User-Agent; nobody else is sent it. */
   if (rc >= 0)
@@ -1304,7 +1306,7 @@ static int lookup_start(lookup *l, CURLM *multi, struct curl_slist *headers,
   if (rc >= 0 && l->step == STEP_CROSSREF && *r->mailto) {
     rc = citeconv_buf_adds(&url, "?mailto=");
     if (rc >= 0)
-      rc = add_encoded(&url, r->mailto);
+      rc = add_encoded(&url, r->mailto, "@");
     if (rc >= 0)
       rc = citeconv_buf_printf(&ua, " (mailto:%s)", r->mailto);
   }
