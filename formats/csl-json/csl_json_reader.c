@@ -34,6 +34,7 @@ typedef struct {
   size_t nelems, capelems;
   size_t max_depth, max_bytes;
   citeconv_buf scratch;
+  cjv_doc doc; /* the current item's values */
 } cj_reader;
 
 /* ---- the scanner ---- */
@@ -291,30 +292,81 @@ static int scan_value(cj_reader *st, scan_result *res)
 
 /* ---- from JSON values to the record ---- */
 
+/* The value tree's accessors, with jansson's answers for a NULL value or
+ * one of another type. */
+static bool jv_is(const cjv *v, cjv_type t)
+{
+  return v && v->type == t;
+}
+#define jv_is_string(v) jv_is((v), CJV_STRING)
+#define jv_is_integer(v) jv_is((v), CJV_INTEGER)
+#define jv_is_real(v) jv_is((v), CJV_REAL)
+#define jv_is_true(v) jv_is((v), CJV_TRUE)
+#define jv_is_object(v) jv_is((v), CJV_OBJECT)
+#define jv_is_array(v) jv_is((v), CJV_ARRAY)
+#define jv_is_boolean(v) (jv_is((v), CJV_TRUE) || jv_is((v), CJV_FALSE))
+
+static const char *jv_string(const cjv *v)
+{
+  return jv_is_string(v) ? v->str : NULL;
+}
+
+static size_t jv_string_length(const cjv *v)
+{
+  return jv_is_string(v) ? v->len : 0;
+}
+
+static long long jv_integer(const cjv *v)
+{
+  return jv_is_integer(v) ? v->integer : 0;
+}
+
+static double jv_real(const cjv *v)
+{
+  return jv_is_real(v) ? v->real : 0.0;
+}
+
+static size_t jv_size(const cjv *v)
+{
+  return jv_is_array(v) ? v->len : 0;
+}
+
+/* Members of an object (none for another value), key and value. */
+#define JV_OBJECT_FOREACH(obj, k, val)                                      \
+  for ((val) = jv_is_object(obj) ? (obj)->child : NULL;                     \
+       (val) && (((k) = (val)->key), 1); (val) = (val)->next)
+/* Elements of an array (none for another value), index and value. */
+#define JV_ARRAY_FOREACH(arr, i, val)                                       \
+  for ((i) = 0, (val) = jv_is_array(arr) ? (arr)->child : NULL; (val);     \
+       (i)++, (val) = (val)->next)
+
 typedef struct {
   cj_reader *st;
   citeconv_record *rec;
-  const json_t *details; /* custom's name details, or NULL */
-  size_t detail_cursor;
+  const cjv *details; /* custom's name details, or NULL */
+  const cjv *detail_cursor; /* where the next search starts, or NULL */
 } item_ctx;
 
 /* The name-details entry for the index-th name of a role, if any. Entries
  * come in role and index order when citeconv wrote them, so the search
  * starts where the last one was found. */
-static const json_t *name_detail(item_ctx *x, citeconv_var role, size_t index)
+static const cjv *name_detail(item_ctx *x, citeconv_var role, size_t index)
 {
-  size_t n = json_is_array(x->details) ? json_array_size(x->details) : 0;
+  size_t n = jv_size(x->details);
   const char *role_name = citeconv_var_name(role);
+  const cjv *d = x->detail_cursor ? x->detail_cursor : NULL;
   for (size_t k = 0; k < n; k++) {
-    size_t i = (x->detail_cursor + k) % n;
-    const json_t *d = json_array_get(x->details, i);
-    const json_t *r = json_object_get(d, "role");
-    const json_t *ix = json_object_get(d, "index");
-    if (json_is_string(r) && strcmp(json_string_value(r), role_name) == 0 &&
-        json_is_integer(ix) && (size_t)json_integer_value(ix) == index) {
-      x->detail_cursor = i + 1;
+    const cjv *r, *ix;
+    if (!d)
+      d = x->details->child; /* the search wraps around */
+    r = citeconv_cjv_get(d, "role");
+    ix = citeconv_cjv_get(d, "index");
+    if (jv_is_string(r) && strcmp(jv_string(r), role_name) == 0 &&
+        jv_is_integer(ix) && (size_t)jv_integer(ix) == index) {
+      x->detail_cursor = d->next;
       return d;
     }
+    d = d->next;
   }
   return NULL;
 }
@@ -348,20 +400,20 @@ static citeconv_pos elem_pos_of(cj_reader *st, const key_pos *k, size_t i)
   return key_pos_of(st, k);
 }
 
-static const char *json_type_name(const json_t *v)
+static const char *json_type_name(const cjv *v)
 {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT:
+  switch (v->type) {
+  case CJV_OBJECT:
     return "an object";
-  case JSON_ARRAY:
+  case CJV_ARRAY:
     return "an array";
-  case JSON_STRING:
+  case CJV_STRING:
     return "a string";
-  case JSON_INTEGER:
-  case JSON_REAL:
+  case CJV_INTEGER:
+  case CJV_REAL:
     return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE:
+  case CJV_TRUE:
+  case CJV_FALSE:
     return "a boolean";
   default:
     return "null";
@@ -369,43 +421,43 @@ static const char *json_type_name(const json_t *v)
 }
 
 /* The text of a string or number value into `out`; false for other types. */
-static bool scalar_text(const json_t *v, citeconv_buf *out)
+static bool scalar_text(const cjv *v, citeconv_buf *out)
 {
   citeconv_buf_clear(out);
-  if (json_is_string(v))
-    return citeconv_buf_add(out, json_string_value(v), json_string_length(v)) >=
+  if (jv_is_string(v))
+    return citeconv_buf_add(out, jv_string(v), jv_string_length(v)) >=
            0;
-  if (json_is_integer(v))
-    return citeconv_buf_printf(out, "%" JSON_INTEGER_FORMAT,
-                               json_integer_value(v)) >= 0;
-  if (json_is_real(v))
-    return citeconv_buf_printf(out, "%.15g", json_real_value(v)) >= 0;
+  if (jv_is_integer(v))
+    return citeconv_buf_printf(out, "%lld",
+                               jv_integer(v)) >= 0;
+  if (jv_is_real(v))
+    return citeconv_buf_printf(out, "%.15g", jv_real(v)) >= 0;
   return false;
 }
 
-static bool truthy(const json_t *v)
+static bool truthy(const cjv *v)
 {
-  if (json_is_boolean(v))
-    return json_is_true(v);
-  if (json_is_integer(v))
-    return json_integer_value(v) != 0;
-  if (json_is_string(v)) {
-    const char *s = json_string_value(v);
+  if (jv_is_boolean(v))
+    return jv_is_true(v);
+  if (jv_is_integer(v))
+    return jv_integer(v) != 0;
+  if (jv_is_string(v)) {
+    const char *s = jv_string(v);
     return *s && strcmp(s, "false") != 0 && strcmp(s, "0") != 0;
   }
   return false;
 }
 
 /* A compact JSON text for values kept as extras. */
-static int add_extra_json(item_ctx *x, const char *name, const json_t *v,
+static int add_extra_json(item_ctx *x, const char *name, const cjv *v,
                           citeconv_pos pos)
 {
   char *dump;
   int rc;
-  if (json_is_string(v))
-    return citeconv_record_add_extra(x->rec, name, json_string_value(v),
-                                     json_string_length(v), pos);
-  dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+  if (jv_is_string(v))
+    return citeconv_record_add_extra(x->rec, name, jv_string(v),
+                                     jv_string_length(v), pos);
+  dump = citeconv_cjv_dump(v);
   if (!dump)
     return CITECONV_ENOMEM;
   rc = citeconv_record_add_extra(x->rec, name, dump, strlen(dump), pos);
@@ -456,32 +508,32 @@ static void split_particles(citeconv_record *rec, citeconv_name *n)
   }
 }
 
-static int read_name(item_ctx *x, citeconv_var role, const json_t *v,
+static int read_name(item_ctx *x, citeconv_var role, const cjv *v,
                      citeconv_pos pos, const char *key, size_t index)
 {
   citeconv_name n;
   const char *aff[64];
   const char *k;
-  json_t *val;
+  const cjv *val;
   bool parse = false;
   memset(&n, 0, sizeof n);
   n.role = role;
   n.pos = pos;
-  if (json_is_string(v)) {
+  if (jv_is_string(v)) {
     diag(x, pos, CITECONV_D_WRONG_TYPE,
          "a name in '%s' is a string, not a name object; kept as the literal "
          "name '%s'",
-         key, json_string_value(v));
-    n.literal = json_string_value(v);
+         key, jv_string(v));
+    n.literal = jv_string(v);
     return citeconv_record_add_name(x->rec, &n);
   }
-  if (!json_is_object(v)) {
+  if (!jv_is_object(v)) {
     diag(x, pos, CITECONV_D_WRONG_TYPE,
          "a name in '%s' is %s, not a name object; it was skipped", key,
          json_type_name(v));
     return 0;
   }
-  json_object_foreach((json_t *)v, k, val) {
+  JV_OBJECT_FOREACH(v, k, val) {
     const char **slot = NULL;
     if (strcmp(k, "family") == 0)
       slot = &n.family;
@@ -516,14 +568,14 @@ static int read_name(item_ctx *x, citeconv_var role, const json_t *v,
       n.static_ordering = truthy(val);
     } else if (strcmp(k, "parse-names") == 0) {
       parse = truthy(val);
-    } else if (strcmp(k, "affiliation") == 0 && json_is_array(val)) {
+    } else if (strcmp(k, "affiliation") == 0 && jv_is_array(val)) {
       /* Crossref: [{"name": "..."}] */
       size_t i;
-      json_t *a;
-      json_array_foreach(val, i, a) {
-        json_t *nm = json_is_object(a) ? json_object_get(a, "name") : a;
-        if (json_is_string(nm) && n.n_affiliations < 64)
-          aff[n.n_affiliations++] = json_string_value(nm);
+      const cjv *a;
+      JV_ARRAY_FOREACH(val, i, a) {
+        const cjv *nm = jv_is_object(a) ? citeconv_cjv_get(a, "name") : a;
+        if (jv_is_string(nm) && n.n_affiliations < 64)
+          aff[n.n_affiliations++] = jv_string(nm);
       }
     } else if (strcmp(k, "sequence") == 0 ||
                strcmp(k, "authenticated-orcid") == 0 ||
@@ -535,16 +587,16 @@ static int read_name(item_ctx *x, citeconv_var role, const json_t *v,
     }
   }
   {
-    const json_t *d = x->details ? name_detail(x, role, index) : NULL;
-    const json_t *orcid = d ? json_object_get(d, "ORCID") : NULL;
-    const json_t *affs = d ? json_object_get(d, "affiliation") : NULL;
+    const cjv *d = x->details ? name_detail(x, role, index) : NULL;
+    const cjv *orcid = d ? citeconv_cjv_get(d, "ORCID") : NULL;
+    const cjv *affs = d ? citeconv_cjv_get(d, "affiliation") : NULL;
     size_t i;
-    json_t *a;
-    if (json_is_string(orcid) && !n.orcid)
-      n.orcid = json_string_value(orcid);
-    json_array_foreach(affs, i, a) {
-      if (json_is_string(a) && n.n_affiliations < 64)
-        aff[n.n_affiliations++] = json_string_value(a);
+    const cjv *a;
+    if (jv_is_string(orcid) && !n.orcid)
+      n.orcid = jv_string(orcid);
+    JV_ARRAY_FOREACH(affs, i, a) {
+      if (jv_is_string(a) && n.n_affiliations < 64)
+        aff[n.n_affiliations++] = jv_string(a);
     }
   }
   if (n.n_affiliations)
@@ -567,20 +619,20 @@ static int read_name(item_ctx *x, citeconv_var role, const json_t *v,
 }
 
 static int read_names(item_ctx *x, citeconv_var role, const char *key,
-                      const json_t *v, const key_pos *kp)
+                      const cjv *v, const key_pos *kp)
 {
   size_t i;
-  json_t *e;
+  const cjv *e;
   int rc;
-  if (json_is_string(v) || json_is_object(v))
+  if (jv_is_string(v) || jv_is_object(v))
     return read_name(x, role, v, key_pos_of(x->st, kp), key, 0);
-  if (!json_is_array(v)) {
+  if (!jv_is_array(v)) {
     diag(x, key_pos_of(x->st, kp), CITECONV_D_WRONG_TYPE,
          "'%s' is %s, not a list of names; it was skipped", key,
          json_type_name(v));
     return 0;
   }
-  json_array_foreach(v, i, e) {
+  JV_ARRAY_FOREACH(v, i, e) {
     if ((rc = read_name(x, role, e, elem_pos_of(x->st, kp, i), key, i)) < 0)
       return rc;
   }
@@ -588,17 +640,17 @@ static int read_names(item_ctx *x, citeconv_var role, const char *key,
 }
 
 /* A date part: a number or a string holding one. */
-static bool date_part(const json_t *v, int *out)
+static bool date_part(const cjv *v, int *out)
 {
-  if (json_is_integer(v)) {
-    json_int_t n = json_integer_value(v);
+  if (jv_is_integer(v)) {
+    long long n = jv_integer(v);
     if (n < -99999 || n > 99999)
       return false;
     *out = (int)n;
     return true;
   }
-  if (json_is_string(v)) {
-    const char *s = json_string_value(v);
+  if (jv_is_string(v)) {
+    const char *s = jv_string(v);
     char *end;
     long n;
     if (!*s)
@@ -613,19 +665,19 @@ static bool date_part(const json_t *v, int *out)
 }
 
 static int read_date(item_ctx *x, citeconv_var var, const char *key,
-                     const json_t *v, const key_pos *kp)
+                     const cjv *v, const key_pos *kp)
 {
   citeconv_date d;
   citeconv_pos pos = key_pos_of(x->st, kp);
   const char *k;
-  json_t *val;
+  const cjv *val;
   bool any = false;
   memset(&d, 0, sizeof d);
   d.pos = pos;
-  if (json_is_string(v)) {
+  if (jv_is_string(v)) {
     /* An EDTF or free-text date (CSL 1.1 allows strings). */
-    const char *s = json_string_value(v);
-    if (!citeconv_date_parse(s, json_string_length(v), &d)) {
+    const char *s = jv_string(v);
+    if (!citeconv_date_parse(s, jv_string_length(v), &d)) {
       memset(&d, 0, sizeof d);
       d.literal = s;
     } else {
@@ -634,20 +686,20 @@ static int read_date(item_ctx *x, citeconv_var var, const char *key,
     d.pos = pos;
     return citeconv_record_set_date(x->rec, var, &d);
   }
-  if (json_is_integer(v)) {
-    d.year = (int)json_integer_value(v);
+  if (jv_is_integer(v)) {
+    d.year = (int)jv_integer(v);
     return citeconv_record_set_date(x->rec, var, &d);
   }
-  if (!json_is_object(v)) {
+  if (!jv_is_object(v)) {
     diag(x, pos, CITECONV_D_WRONG_TYPE,
          "'%s' is %s, not a date object; it was skipped", key,
          json_type_name(v));
     return 0;
   }
-  json_object_foreach((json_t *)v, k, val) {
+  JV_OBJECT_FOREACH(v, k, val) {
     if (strcmp(k, "date-parts") == 0) {
-      size_t nparts = json_is_array(val) ? json_array_size(val) : 0;
-      if (!json_is_array(val)) {
+      size_t nparts = jv_is_array(val) ? jv_size(val) : 0;
+      if (!jv_is_array(val)) {
         diag(x, pos, CITECONV_D_WRONG_TYPE,
              "'date-parts' of '%s' is %s, not an array; it was skipped", key,
              json_type_name(val));
@@ -659,12 +711,12 @@ static int read_date(item_ctx *x, citeconv_var var, const char *key,
              "ignored%s",
              key, "");
       for (size_t p = 0; p < nparts && p < 2; p++) {
-        json_t *part = json_array_get(val, p);
+        const cjv *part = citeconv_cjv_at(val, p);
         int *dst = p == 0 ? &d.year : &d.end_year;
-        size_t n = json_is_array(part) ? json_array_size(part) : 0;
-        if (!json_is_array(part)) {
+        size_t n = jv_is_array(part) ? jv_size(part) : 0;
+        if (!jv_is_array(part)) {
           diag(x, pos, CITECONV_D_BAD_DATE,
-               "a date in '%s' is %s, not an array of numbers%s", key,
+               "a date in '%s' is %s, not an array of numbers", key,
                json_type_name(part));
           continue;
         }
@@ -675,7 +727,7 @@ static int read_date(item_ctx *x, citeconv_var var, const char *key,
                key, "");
         for (size_t i = 0; i < n && i < 3; i++) {
           int value;
-          if (!date_part(json_array_get(part, i), &value)) {
+          if (!date_part(citeconv_cjv_at(part, i), &value)) {
             diag(x, pos, CITECONV_D_BAD_DATE,
                  "a date part in '%s' is not a number%s", key, "");
             break;
@@ -686,8 +738,8 @@ static int read_date(item_ctx *x, citeconv_var var, const char *key,
       }
     } else if (strcmp(k, "season") == 0) {
       int sn = 0;
-      if (!date_part(val, &sn) && json_is_string(val)) {
-        const char *s = json_string_value(val);
+      if (!date_part(val, &sn) && jv_is_string(val)) {
+        const char *s = jv_string(val);
         sn = citeconv_month_from_name(s, strlen(s));
         sn = sn > 20 ? sn - 20 : 0;
       }
@@ -702,11 +754,11 @@ static int read_date(item_ctx *x, citeconv_var var, const char *key,
       }
     } else if (strcmp(k, "circa") == 0) {
       d.circa = truthy(val);
-    } else if (strcmp(k, "literal") == 0 && json_is_string(val)) {
-      d.literal = json_string_value(val);
+    } else if (strcmp(k, "literal") == 0 && jv_is_string(val)) {
+      d.literal = jv_string(val);
       any = true;
-    } else if (strcmp(k, "raw") == 0 && json_is_string(val)) {
-      d.raw = json_string_value(val);
+    } else if (strcmp(k, "raw") == 0 && jv_is_string(val)) {
+      d.raw = jv_string(val);
       any = true;
     } else {
       diag(x, pos, CITECONV_D_UNKNOWN_FIELD,
@@ -744,19 +796,20 @@ static int read_date(item_ctx *x, citeconv_var var, const char *key,
 }
 
 static int read_text(item_ctx *x, citeconv_var var, const char *key,
-                     const json_t *v, const key_pos *kp)
+                     const cjv *v, const key_pos *kp)
 {
   citeconv_pos pos = key_pos_of(x->st, kp);
   citeconv_buf *t = &x->st->scratch;
-  if (json_is_array(v)) {
+  if (jv_is_array(v)) {
     /* Crossref writes titles, ISSNs and ISBNs as arrays of strings.
      * Several ISSNs or ISBNs join into one value as Zotero writes them;
      * further values of other variables are kept as extra fields. */
-    size_t n = json_array_size(v);
+    size_t n = jv_size(v);
     bool join = var == CITECONV_VAR_ISSN || var == CITECONV_VAR_ISBN;
     citeconv_buf joined = CITECONV_BUF_INIT;
     int rc = 0;
     char extra[160];
+    const cjv *e = v->child;
     snprintf(extra, sizeof extra, "csl-json:%s", key);
     if (n > 1 && !join && var != CITECONV_VAR_CATEGORIES &&
         var != CITECONV_VAR_KEYWORD)
@@ -764,11 +817,11 @@ static int read_text(item_ctx *x, citeconv_var var, const char *key,
            "'%s' is a list of %s values; the first is used and the others "
            "are kept as extra fields",
            key, n == 2 ? "two" : "several");
-    for (size_t i = 0; i < n && rc >= 0; i++) {
-      if (!scalar_text(json_array_get(v, i), t)) {
+    for (size_t i = 0; i < n && rc >= 0; i++, e = e->next) {
+      if (!scalar_text(e, t)) {
         diag(x, pos, CITECONV_D_WRONG_TYPE,
              "'%s' holds %s, not a string; it was skipped", key,
-             json_type_name(json_array_get(v, i)));
+             json_type_name(e));
         continue;
       }
       if (join) {
@@ -903,22 +956,22 @@ done:
   return rc;
 }
 
-static int read_custom(item_ctx *x, const json_t *v, const key_pos *kp)
+static int read_custom(item_ctx *x, const cjv *v, const key_pos *kp)
 {
   const char *k;
-  json_t *val;
+  const cjv *val;
   citeconv_pos pos = key_pos_of(x->st, kp);
   int rc;
-  if (!json_is_object(v)) {
+  if (!jv_is_object(v)) {
     diag(x, pos, CITECONV_D_WRONG_TYPE,
          "'custom' is %s, not an object; kept as an extra field%s",
          json_type_name(v), "");
     return add_extra_json(x, "csl-json:custom", v, pos);
   }
-  json_object_foreach((json_t *)v, k, val) {
-    if (strcmp(k, CSL_JSON_TRUNCATED_KEY) == 0 && json_is_string(val)) {
+  JV_OBJECT_FOREACH(v, k, val) {
+    if (strcmp(k, CSL_JSON_TRUNCATED_KEY) == 0 && jv_is_string(val)) {
       /* Space-separated roles whose lists were cut short. */
-      const char *s = json_string_value(val);
+      const char *s = jv_string(val);
       while (*s) {
         const char *e = strchr(s, ' ');
         size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -931,13 +984,13 @@ static int read_custom(item_ctx *x, const json_t *v, const key_pos *kp)
       }
       continue;
     }
-    if (strcmp(k, CSL_JSON_NAME_DETAILS_KEY) == 0 && json_is_array(val))
+    if (strcmp(k, CSL_JSON_NAME_DETAILS_KEY) == 0 && jv_is_array(val))
       continue; /* applied to the names as they are read */
-    if (json_is_array(val)) {
+    if (jv_is_array(val)) {
       /* A repeated extra field. */
       size_t i;
-      json_t *e;
-      json_array_foreach(val, i, e) {
+      const cjv *e;
+      JV_ARRAY_FOREACH(val, i, e) {
         if ((rc = add_extra_json(x, k, e, pos)) < 0)
           return rc;
       }
@@ -949,32 +1002,32 @@ static int read_custom(item_ctx *x, const json_t *v, const key_pos *kp)
   return 0;
 }
 
-static int read_item(item_ctx *x, json_t *obj)
+static int read_item(item_ctx *x, const cjv *obj)
 {
   const char *key;
-  json_t *v;
-  const json_t *note = NULL;
+  const cjv *v;
+  const cjv *note = NULL;
   const key_pos *note_kp = NULL;
   int rc = 0;
-  const json_t *custom = json_object_get(obj, "custom");
+  const cjv *custom = citeconv_cjv_get(obj, "custom");
 
-  x->details = json_is_object(custom)
-                   ? json_object_get(custom, CSL_JSON_NAME_DETAILS_KEY)
+  x->details = jv_is_object(custom)
+                   ? citeconv_cjv_get(custom, CSL_JSON_NAME_DETAILS_KEY)
                    : NULL;
-  x->detail_cursor = 0;
-  json_object_foreach(obj, key, v) {
+  x->detail_cursor = NULL;
+  JV_OBJECT_FOREACH(obj, key, v) {
     const key_pos *kp = find_key(x->st, key);
     citeconv_pos pos = key_pos_of(x->st, kp);
     citeconv_var var;
     if (strcmp(key, "type") == 0) {
-      int t = json_is_string(v)
-                  ? citeconv_type_from_name(json_string_value(v),
-                                            json_string_length(v))
+      int t = jv_is_string(v)
+                  ? citeconv_type_from_name(jv_string(v),
+                                            jv_string_length(v))
                   : -1;
       if (t < 0) {
         diag(x, pos, CITECONV_D_UNKNOWN_TYPE,
              "unknown item type '%s'%s; read as 'document'",
-             json_is_string(v) ? json_string_value(v) : json_type_name(v),
+             jv_is_string(v) ? jv_string(v) : json_type_name(v),
              "");
         if ((rc = add_extra_json(x, "csl-json:type", v, pos)) < 0)
           return rc;
@@ -988,7 +1041,7 @@ static int read_item(item_ctx *x, json_t *obj)
         return rc;
       continue;
     }
-    if (strcmp(key, "note") == 0 && json_is_string(v)) {
+    if (strcmp(key, "note") == 0 && jv_is_string(v)) {
       note = v; /* after the other keys, which win over note lines */
       note_kp = kp;
       continue;
@@ -1020,7 +1073,7 @@ static int read_item(item_ctx *x, json_t *obj)
       return rc;
   }
   if (note)
-    rc = read_note(x, json_string_value(note), json_string_length(note),
+    rc = read_note(x, jv_string(note), jv_string_length(note),
                    key_pos_of(x->st, note_kp));
   return rc;
 }
@@ -1123,31 +1176,42 @@ static int report_duplicate_keys(cj_reader *st)
  * item had to be skipped. */
 static int build(cj_reader *st, citeconv_record **out)
 {
-  json_error_t err;
-  json_t *obj;
+  cjv *obj = NULL;
   citeconv_record *rec = NULL;
   item_ctx x;
   int rc;
 
   if ((rc = repair_utf8(st)) < 0)
     return rc;
-  obj = json_loadb(st->item.data, st->item.len, JSON_DECODE_ANY, &err);
-  if (!obj) {
-    citeconv_pos pos = st->item_pos;
-    if (err.line > 1) {
-      pos.line += (uint32_t)err.line - 1;
-      pos.col = (uint32_t)(err.column > 0 ? err.column : 1);
-    } else if (err.column > 0) {
-      pos.col += (uint32_t)err.column - 1;
+  /* The common, well-formed item without jansson's allocation per value;
+   * anything else (errors too) through jansson, as it always was. */
+  rc = citeconv_cjv_parse(&st->doc, st->item.data, st->item.len, &obj);
+  if (rc < 0)
+    return rc;
+  if (rc > 0) {
+    json_error_t err;
+    json_t *j = json_loadb(st->item.data, st->item.len, JSON_DECODE_ANY,
+                           &err);
+    if (!j) {
+      citeconv_pos pos = st->item_pos;
+      if (err.line > 1) {
+        pos.line += (uint32_t)err.line - 1;
+        pos.col = (uint32_t)(err.column > 0 ? err.column : 1);
+      } else if (err.column > 0) {
+        pos.col += (uint32_t)err.column - 1;
+      }
+      syntax(st, pos, err.text);
+      return CITECONV_EPARSE;
     }
-    syntax(st, pos, err.text);
-    return CITECONV_EPARSE;
+    rc = citeconv_cjv_from_jansson(&st->doc, j, &obj);
+    json_decref(j);
+    if (rc < 0)
+      return rc;
   }
-  if (!json_is_object(obj)) {
+  if (!jv_is_object(obj)) {
     citeconv_reader_diag(&st->base, &st->item_pos, CITECONV_D_WRONG_TYPE,
                          "an item is %s, not an object; it was skipped",
                          json_type_name(obj));
-    json_decref(obj);
     return 0;
   }
   if ((rc = report_duplicate_keys(st)) < 0 ||
@@ -1158,14 +1222,13 @@ static int build(cj_reader *st, citeconv_record **out)
   x.rec = rec;
   if ((rc = read_item(&x, obj)) < 0)
     goto done;
-  if (json_object_size(obj) == 0)
+  if (obj->len == 0)
     citeconv_reader_diag(&st->base, &st->item_pos, CITECONV_D_EMPTY_RECORD,
                          "an empty item");
   *out = rec;
   rec = NULL;
 done:
   citeconv_record_free(rec);
-  json_decref(obj);
   return rc;
 }
 
@@ -1303,6 +1366,7 @@ void citeconv_csl_json_close(citeconv_reader *r)
     return;
   citeconv_buf_free(&st->item);
   citeconv_buf_free(&st->scratch);
+  citeconv_cjv_free(&st->doc);
   free(st->keys);
   free(st->elems);
   free(st);
