@@ -35,6 +35,20 @@ static const char *const var_names[] = {
 #undef CITECONV_VAR_X
 };
 
+/* Name lengths, so that a lookup compares a name only when its length
+ * and first letter match. */
+static const unsigned char type_lens[] = {
+#define CITECONV_TYPE_X(id, spelling) sizeof(spelling) - 1,
+#include "citeconv/types.def"
+#undef CITECONV_TYPE_X
+};
+
+static const unsigned char var_lens[] = {
+#define CITECONV_VAR_X(id, spelling, kind) sizeof(spelling) - 1,
+#include "citeconv/vars.def"
+#undef CITECONV_VAR_X
+};
+
 static const unsigned char var_kinds[] = {
 #define CITECONV_VAR_X(id, spelling, kind) CITECONV_KIND_##kind,
 #include "citeconv/vars.def"
@@ -51,7 +65,8 @@ const char *citeconv_type_name(citeconv_type t)
 int citeconv_type_from_name(const char *s, size_t len)
 {
   for (size_t i = 0; i < CITECONV_TYPE__COUNT; i++)
-    if (strlen(type_names[i]) == len && memcmp(type_names[i], s, len) == 0)
+    if (type_lens[i] == len && len > 0 && type_names[i][0] == s[0] &&
+        memcmp(type_names[i], s, len) == 0)
       return (int)i;
   return -1;
 }
@@ -66,7 +81,8 @@ const char *citeconv_var_name(citeconv_var v)
 citeconv_var citeconv_var_from_name(const char *s, size_t len)
 {
   for (size_t i = 0; i < CITECONV_VAR__COUNT; i++)
-    if (strlen(var_names[i]) == len && memcmp(var_names[i], s, len) == 0)
+    if (var_lens[i] == len && len > 0 && var_names[i][0] == s[0] &&
+        memcmp(var_names[i], s, len) == 0)
       return (citeconv_var)i;
   return CITECONV_VAR_NONE;
 }
