@@ -42,13 +42,14 @@ static int close_cb(void *ctx)
   return 0;
 }
 
-/* A libxml2 error as a positioned diagnostic of reader `r`; `nerrors`
- * counts them, the first MAX_REPORTED_ERRORS are printed. */
+/* A libxml2 error as a positioned diagnostic of reader `r`, for the
+ * record `ahead` records after the next one; `nerrors` counts them, the
+ * first MAX_REPORTED_ERRORS are printed. */
 #if LIBXML_VERSION >= 21200
-static void report_error(citeconv_reader *r, size_t *nerrors,
+static void report_error(citeconv_reader *r, size_t *nerrors, size_t ahead,
                          const xmlError *err)
 #else
-static void report_error(citeconv_reader *r, size_t *nerrors,
+static void report_error(citeconv_reader *r, size_t *nerrors, size_t ahead,
                          xmlErrorPtr err)
 #endif
 {
@@ -72,7 +73,7 @@ static void report_error(citeconv_reader *r, size_t *nerrors,
                      err->message[len - 1] == ' '))
     len--;
   /* libxml2 capitalises some messages; ours start in lower case. */
-  citeconv_diag_emit_sev(r->session, r->file, &pos, r->nrecords + 1,
+  citeconv_diag_emit_sev(r->session, r->file, &pos, r->nrecords + 1 + ahead,
                          CITECONV_D_SYNTAX, sev, "XML: %.*s", (int)len,
                          err->message);
 }
@@ -84,7 +85,7 @@ static void error_cb(void *payload, xmlErrorPtr err)
 #endif
 {
   citeconv_xml *x = payload;
-  report_error(x->owner, &x->nerrors, err);
+  report_error(x->owner, &x->nerrors, 0, err);
 }
 
 int citeconv_xml_open(citeconv_xml *x, citeconv_reader *owner)
@@ -466,7 +467,8 @@ static void split_error_cb(void *payload, xmlErrorPtr err)
                            "end tag",
                            (const char *)ctxt->name);
   } else {
-    report_error(x->owner, &x->nerrors, err);
+    /* The articles parsed but not yet handed out come first. */
+    report_error(x->owner, &x->nerrors, x->nqueued, err);
   }
   if (x->tree && err && err->level != XML_ERR_WARNING)
     x->tree_err = true; /* the item being built is damaged */
@@ -588,6 +590,7 @@ static void finish_tree(citeconv_xml_split *x, bool cut)
   t->cut = cut;
   t->damaged = x->tree_err;
   x->tree_err = false;
+  x->nqueued++;
   if (x->tail)
     x->tail->next = t;
   else
@@ -842,6 +845,7 @@ int citeconv_xml_split_next(citeconv_xml_split *x, citeconv_xml_tree **out)
       return CITECONV_ENOMEM;
     if (x->head) {
       *out = x->head;
+      x->nqueued--;
       x->head = x->head->next;
       if (!x->head)
         x->tail = NULL;

@@ -125,6 +125,7 @@ typedef struct citeconv_xml_split {
   bool tree_err;        /* a parser error came while it was built */
   citeconv_buf text;    /* text not yet made a node */
   citeconv_xml_tree *head, *tail; /* finished trees */
+  size_t nqueued;       /* how many */
   char root_name[64];   /* the root element (for root_bad) */
   citeconv_pos root_pos;
   bool started;         /* an element was seen */
