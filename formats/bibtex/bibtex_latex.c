@@ -904,13 +904,13 @@ static size_t math_start(void)
  * (first match wins, so text names come before math ones). */
 static const sym *sym_by_text(const char *u8, size_t n, bool *math)
 {
-  size_t ms = math_start();
   for (size_t i = 0; symbols[i].name; i++)
-    if (strlen(symbols[i].text) == n && memcmp(symbols[i].text, u8, n) == 0) {
+    if (symbols[i].text[0] == u8[0] && strlen(symbols[i].text) == n &&
+        memcmp(symbols[i].text, u8, n) == 0) {
       /* Letters written as text by LaTeX: the table's ASCII-only
        * expansions (LaTeX, TeX...) are never produced from one code
        * point. */
-      *math = i >= ms;
+      *math = i >= math_start();
       return &symbols[i];
     }
   return NULL;
@@ -980,6 +980,13 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
   return true;
 }
 
+/* ASCII characters text_to_latex writes other than as themselves: those
+ * of its switch below, and '<', which may open a markup tag. */
+static const unsigned char latex_special[128] = {
+    ['<'] = 1,  ['&'] = 1, ['%'] = 1,  ['$'] = 1,  ['#'] = 1, ['_'] = 1,
+    ['{'] = 1,  ['}'] = 1, ['~'] = 1,  ['^'] = 1,  ['\\'] = 1, ['>'] = 1,
+    ['\''] = 1, ['`'] = 1, ['-'] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1};
+
 static bool starts(const char *s, size_t n, const char *lit)
 {
   size_t k = strlen(lit);
@@ -1040,6 +1047,16 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       }
       citeconv_buf_adds(out, "\\textless{}");
       i++;
+      continue;
+    }
+    if (c < 0x80 && !latex_special[c]) {
+      /* A run of characters that stand for themselves, in one piece. */
+      size_t j = i + 1;
+      while (j < n && (unsigned char)s[j] < 0x80 &&
+             !latex_special[(unsigned char)s[j]])
+        j++;
+      citeconv_buf_add(out, s + i, j - i);
+      i = j;
       continue;
     }
     if (c < 0x80) {
