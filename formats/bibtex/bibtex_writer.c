@@ -219,7 +219,7 @@ static void make_key(bib_writer *w, const citeconv_record *rec,
 static bool written(bib_writer *w, const char *name)
 {
   for (size_t i = 0; i < w->nnames; i++)
-    if (strcmp(w->names[i], name) == 0)
+    if (w->names[i][0] == name[0] && strcmp(w->names[i], name) == 0)
       return true;
   return false;
 }
@@ -233,9 +233,11 @@ static void put_raw(bib_writer *w, const char *name, const char *value,
     return;
   if (w->nnames < 64 && strlen(name) < 32)
     strcpy(w->names[w->nnames++], name);
-  citeconv_out_printf(o, "  %s = {", name);
+  citeconv_out_write(o, "  ", 2);
+  citeconv_out_puts(o, name);
+  citeconv_out_write(o, " = {", 4);
   citeconv_out_write(o, value, len);
-  citeconv_out_puts(o, "},\n");
+  citeconv_out_write(o, "},\n", 3);
 }
 
 static void put_text_q(bib_writer *w, const char *name, const char *s,
