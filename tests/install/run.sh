@@ -89,5 +89,12 @@ if command -v zsh >/dev/null 2>&1; then
 else
   ko "zsh is not installed"
 fi
+# The zsh completion lists the options by hand: every long option of
+# --help must be in it.
+missing=""
+for o in $("$prefix/bin/citeconv" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+  grep -q -- "$o" "$src/completions/_citeconv" || missing="$missing $o"
+done
+if [ -z "$missing" ]; then ok; else ko "zsh completion lacks$missing"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
