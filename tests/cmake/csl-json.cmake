@@ -20,3 +20,10 @@ endforeach()
 set(CITECONV_GOLDEN_EXCLUDE "")
 
 citeconv_fuzz_target(csl_json fixtures/csl-json)
+
+# The value tree's unit tests compare it with jansson's.
+if(TARGET test_csl_json)
+  target_include_directories(test_csl_json PRIVATE
+    ${CMAKE_SOURCE_DIR}/formats/csl-json)
+  target_link_libraries(test_csl_json PRIVATE PkgConfig::JANSSON)
+endif()
