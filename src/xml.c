@@ -1,6 +1,7 @@
-/* libxml2 set-up shared by the XML readers: a text reader with no network,
- * no DTD, no entity substitution and a depth limit; errors turned into
- * diagnostics; iterative subtree walks; mixed content to record markup. */
+/* libxml2 set-up shared by the XML readers: a text reader and a SAX
+ * splitter with no network, no DTD, no entity substitution and a depth
+ * limit; errors turned into diagnostics; iterative subtree walks; mixed
+ * content to record markup. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* Shared libxml2 plumbing for the XML readers (PubMed XML, JATS): a safe
- * streaming text reader over a citeconv_input, subtree expansion, iterative
+ * streaming text reader over a citeconv_input, subtree expansion, a SAX
+ * parser that splits a document into positioned item trees, iterative
  * walks, and mixed content converted to the record's markup. */
 #ifndef CITECONV_SRC_XML_H
 #define CITECONV_SRC_XML_H
