@@ -351,6 +351,44 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
   return citeconv_buf_addc(&e->text, (char)c);
 }
 
+/* Whether the word x has a byte equal to c (exact as to whether there is
+ * one; which byte is not told). */
+static uint64_t has_byte(uint64_t x, unsigned char c)
+{
+  const uint64_t ones = 0x0101010101010101ull;
+  uint64_t t = x ^ (ones * c);
+  return (t - ones) & ~t & (ones * 0x80);
+}
+
+/* The length of the run at p[0..n) before a brace, a quote or a line
+ * end, and the characters in it (bytes that are not UTF-8 continuation
+ * bytes); eight bytes at a time while none of those is among them. */
+static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
+{
+  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+  size_t k = 0, cont = 0;
+  while (n - k >= 8) {
+    uint64_t x;
+    memcpy(&x, p + k, 8);
+    if (has_byte(x, '{') | has_byte(x, '}') | has_byte(x, '"') |
+        has_byte(x, '\n') | has_byte(x, '\r'))
+      break;
+    /* continuation bytes are 10xxxxxx: the top bit set, the next clear;
+     * their count is the sum of the bytes of the mask shifted down */
+    cont += (size_t)(((((x & ~(x << 1)) & high) >> 7) * ones) >> 56);
+    k += 8;
+  }
+  while (k < n) {
+    unsigned char b = p[k];
+    if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')
+      break;
+    cont += (b & 0xC0) == 0x80;
+    k++;
+  }
+  *chars = (uint32_t)(k - cont);
+  return k;
+}
+
 /* The bulk of a delimited value: the bytes up to the next brace, quote or
  * line end, taken from the input window in one piece (UTF-8 input, no
  * lookahead byte pending). The same as add_byte on each, position
@@ -365,13 +403,7 @@ static int copy_run(bib_reader *st, entry *e, size_t vstart, bool *over)
     if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
       return 0;
     p = citeconv_input_data(in);
-    while (k < avail) {
-      unsigned char b = p[k];
-      if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')
-        break;
-      chars += (b & 0xC0) != 0x80;
-      k++;
-    }
+    k = value_run(p, avail, &chars);
     if (k == 0)
       return 0;
     st->col += chars;
