@@ -3,6 +3,7 @@
  * scanner finds each item's bytes (and the positions of its keys), and
  * jansson parses that one item. */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,33 @@ typedef struct {
   char prev; /* last significant character: a value may start after it */
 } scan_state;
 
+/* Whether the word x has a byte equal to c (exact as to whether there is
+ * one; which byte is not told). */
+static uint64_t has_byte(uint64_t x, unsigned char c)
+{
+  const uint64_t ones = 0x0101010101010101ull;
+  uint64_t t = x ^ (ones * c);
+  return (t - ones) & ~t & (ones * 0x80);
+}
+
+/* Inside a string: the length of a run of whole words of p[0..n) with no
+ * quote, backslash or line end; *col advances by its characters. */
+static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
+{
+  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+  size_t k = 0, cont = 0;
+  while (n - k >= 8) {
+    uint64_t x;
+    memcpy(&x, p + k, 8);
+    if (has_byte(x, '"') | has_byte(x, '\\') | has_byte(x, '\n'))
+      break;
+    cont += (size_t)(((((x & ~(x << 1)) & high) >> 7) * ones) >> 56);
+    k += 8;
+  }
+  *col += (uint32_t)(k - cont);
+  return k;
+}
+
 /* Scan bytes p[0..n) of one value; returns how many belong to it, and
  * sets *complete when the value ended. Positions advance as it goes (kept
  * in locals: this loop sees every byte of the input). */
@@ -139,6 +167,7 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
     if (ss->in_string && !ss->escape) {
       /* The bulk of the input: string contents up to a quote, a
        * backslash or a line end. */
+      i += string_run(p + i, n - i, &col);
       while (i < n && (c = p[i]) != '"' && c != '\\' && c != '\n') {
         col += (c & 0xC0) != 0x80;
         i++;

@@ -154,6 +154,20 @@ static int parse_string(cjv_doc *d, const char *s, size_t n, size_t *i,
   for (;;) {
     size_t start = j;
     unsigned char c;
+    /* Eight bytes at a time while there is no quote, backslash or
+     * control character among them (the tests are exact as to whether
+     * there is one). */
+    while (n - j >= 8) {
+      const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+      uint64_t x, q, b;
+      memcpy(&x, s + j, 8);
+      q = x ^ (ones * '"');
+      b = x ^ (ones * '\\');
+      if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) |
+          ((x - ones * 0x20) & ~x & high))
+        break;
+      j += 8;
+    }
     while (j < n && (c = (unsigned char)s[j]) != '"' && c != '\\' &&
            c >= 0x20)
       j++;
