@@ -174,6 +174,16 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
       }
       if (i == n)
         break;
+    } else if (!ss->in_string && !ss->bare && p[i] == ' ') {
+      /* Indentation: spaces between tokens change nothing but the
+       * column. */
+      size_t k = i;
+      while (k < n && p[k] == ' ')
+        k++;
+      col += (uint32_t)(k - i);
+      i = k;
+      if (i == n)
+        break;
     }
     c = p[i];
     pos.line = line;
