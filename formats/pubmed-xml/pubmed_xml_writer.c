@@ -1219,7 +1219,7 @@ int citeconv_px_write_end(citeconv_writer *w)
     /* The DTD wants one PubmedArticle or PubmedBookArticle at least
      * ("(PubmedArticle | PubmedBookArticle)+"): an empty set would not be
      * valid, and no article may be made up. Nothing is written. */
-    citeconv_diag_emit_sev(w->session, NULL, NULL, 0, CITECONV_D_NOT_CARRIED,
+    citeconv_diag_emit_sev(w->session, NULL, NULL, 0, CITECONV_D_EMPTY_OUTPUT,
                            CITECONV_SEV_ERROR,
                            "no record to write: a PubmedArticleSet needs at "
                            "least one PubmedArticle or PubmedBookArticle "

@@ -25,7 +25,7 @@ for case in "pubmed-xml $empty" "ris $tmp/empty.ris"; do
   "$bin" -f "$1" -t pubmed-xml "$2" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   if [ $rc -ne 1 ] || [ -s "$tmp/out" ] ||
-      ! grep -q 'error: no record to write.*\[not-carried\]' "$tmp/err"; then
+      ! grep -q 'error: no record to write.*\[empty-output\]' "$tmp/err"; then
     echo "from $1: exit $rc, $(wc -c <"$tmp/out") bytes out:"
     cat "$tmp/err"
     fail=1

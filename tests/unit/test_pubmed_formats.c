@@ -306,7 +306,7 @@ static void pubmed__writer_without_records_writes_nothing(void **state)
   citeconv_output_data(o, &len);
   assert_int_equal(len, 0);
   assert_int_equal(ds.n, 1);
-  assert_string_equal(ds.code[0], "not-carried");
+  assert_string_equal(ds.code[0], "empty-output");
   citeconv_writer_free(w);
   citeconv_output_close(o);
   citeconv_session_free(s);
