@@ -171,33 +171,49 @@ static int add_utf16(citeconv_buf *out, const UChar *u, int32_t ulen)
 
 int citeconv_text_nfc(citeconv_buf *out, const char *s, size_t n)
 {
+  /* One pass each way and one normalisation, in stack buffers when the
+   * text is short (the usual case: a name or a title with an accent
+   * written as a LaTeX command). Normalising text that is NFC already
+   * gives it back unchanged. */
   UErrorCode err = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
-  UChar *u, *v;
-  int32_t ulen, vlen;
-  int rc;
+  UChar ustack[512], vstack[1024];
+  char cstack[2048];
+  UChar *u = ustack, *v = vstack;
+  char *c = cstack;
+  int32_t ulen = 0, vlen, clen = 0, vcap, ccap;
+  int rc = CITECONV_ENOMEM;
+  if (U_FAILURE(err) || n > INT32_MAX / 8)
+    return CITECONV_ENOMEM;
+  if (n + 1 > sizeof ustack / sizeof *ustack &&
+      !(u = malloc(sizeof(UChar) * (n + 1))))
+    goto done;
+  u_strFromUTF8WithSub(u, (int32_t)n + 1, &ulen, s, (int32_t)n, 0xFFFD, NULL,
+                       &err);
   if (U_FAILURE(err))
-    return CITECONV_ENOMEM;
-  u = to_utf16(s, n, &ulen);
-  if (!u)
-    return CITECONV_ENOMEM;
-  if (unorm2_isNormalized(nfc, u, ulen, &err) && U_SUCCESS(err)) {
-    rc = add_utf16(out, u, ulen);
+    goto done;
+  /* NFC is at most three times as long as its input. */
+  vcap = 3 * ulen + 1;
+  if ((size_t)vcap > sizeof vstack / sizeof *vstack &&
+      !(v = malloc(sizeof(UChar) * (size_t)vcap)))
+    goto done;
+  vlen = unorm2_normalize(nfc, u, ulen, v, vcap, &err);
+  if (U_FAILURE(err))
+    goto done;
+  ccap = 3 * vlen + 1;
+  if ((size_t)ccap > sizeof cstack && !(c = malloc((size_t)ccap)))
+    goto done;
+  u_strToUTF8(c, ccap, &clen, v, vlen, &err);
+  if (U_FAILURE(err))
+    goto done;
+  rc = citeconv_buf_add(out, c, (size_t)clen);
+done:
+  if (u != ustack)
     free(u);
-    return rc;
-  }
-  err = U_ZERO_ERROR;
-  vlen = unorm2_normalize(nfc, u, ulen, NULL, 0, &err);
-  err = U_ZERO_ERROR;
-  v = malloc(sizeof(UChar) * ((size_t)vlen + 1));
-  if (!v) {
-    free(u);
-    return CITECONV_ENOMEM;
-  }
-  unorm2_normalize(nfc, u, ulen, v, vlen + 1, &err);
-  rc = U_FAILURE(err) ? CITECONV_ENOMEM : add_utf16(out, v, vlen);
-  free(u);
-  free(v);
+  if (v != vstack)
+    free(v);
+  if (c != cstack)
+    free(c);
   return rc;
 }
 
