@@ -694,6 +694,16 @@ static const bfield *swallowed(const entry *e)
   return NULL;
 }
 
+/* A copy of src in dst[0..cap), cut to fit, as snprintf "%s" makes it. */
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+  size_t n = strlen(src);
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
 static entry *entry_new(void)
 {
   entry *e = calloc(1, sizeof(*e));
@@ -742,7 +752,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   getc_(st);
   close = c == '{' ? '}' : ')';
   /* e->text grows below: name the type from a copy */
-  snprintf(tname, sizeof(tname), "%s", STR(e, e->type));
+  copy_str(tname, sizeof(tname), STR(e, e->type));
   type = tname;
 
   if (strcmp(type, "comment") == 0) {
@@ -782,7 +792,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     }
     getc_(st);
     voff = e->text.len;
-    snprintf(sname, sizeof(sname), "%s", STR(e, noff));
+    copy_str(sname, sizeof(sname), STR(e, noff));
     rc = parse_value(st, e, sname);
     if (rc == P_OK) {
       size_t vlen = strlen(STR(e, voff));
@@ -914,7 +924,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     getc_(st);
     voff = e->text.len;
     /* parse_value grows e->text: name the field from a copy */
-    snprintf(fname, sizeof(fname), "%s", STR(e, noff));
+    copy_str(fname, sizeof(fname), STR(e, noff));
     rc = parse_value(st, e, fname);
     if (rc < 0)
       goto fail;
@@ -1081,7 +1091,8 @@ static int add_extra(bib_reader *st, citeconv_record *rec, const view *v,
   char name[300];
   size_t len;
   const char *s;
-  snprintf(name, sizeof(name), "bibtex:%s", v->name);
+  memcpy(name, "bibtex:", 7);
+  copy_str(name + 7, sizeof(name) - 7, v->name);
   if (verbatim) {
     len = v->len;
     s = as_utf8(st, v->value, &len, v->pos);
