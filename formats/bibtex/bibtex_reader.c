@@ -638,7 +638,7 @@ static void seen_key(bib_reader *st, entry *e, citeconv_pos pos)
   if (n == 0)
     return;
   h = hash_lower(key, n) | 1;
-  if (st->nkeys * 2 >= st->capkeys) {
+  if (st->nkeys * 4 >= st->capkeys * 3) { /* at most 3/4 full */
     size_t cap = st->capkeys ? st->capkeys * 2 : 1024;
     uint64_t *k = calloc(cap, sizeof(*k));
     if (!k)
