@@ -935,6 +935,8 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
   const UNormalizer2 *nfd;
   UChar dec[8];
   int32_t dl;
+  const char *acc = NULL;
+  char base = 0;
   static const struct {
     unsigned cp;
     const char *tex;
@@ -948,24 +950,30 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
       citeconv_buf_adds(out, direct[i].tex);
       return true;
     }
-  sy = sym_by_text(u8, n, &math);
-  if (sy && strcmp(sy->name, "SS") != 0) {
-    citeconv_buf_adds(out, math ? "{\\ensuremath{\\" : "{\\");
-    citeconv_buf_adds(out, sy->name);
-    citeconv_buf_adds(out, math ? "}}" : "}");
-    return true;
-  }
+  /* A letter with a diacritic: its NFD is an ASCII letter and one mark
+   * that has an accent command. */
   nfd = unorm2_getNFDInstance(&err);
-  if (U_FAILURE(err))
-    return false;
-  dl = unorm2_getDecomposition(nfd, (UChar32)cp, dec, 8, &err);
-  if (U_FAILURE(err) || dl != 2 || dec[0] >= 0x80)
+  if (U_SUCCESS(err)) {
+    dl = unorm2_getDecomposition(nfd, (UChar32)cp, dec, 8, &err);
+    if (U_SUCCESS(err) && dl == 2 && dec[0] < 0x80 && is_alpha(dec[0])) {
+      acc = accent_by_mark(dec[1]);
+      base = (char)dec[0];
+    }
+  }
+  /* Of such letters the symbol table names only a and A with a ring
+   * (\aa, \AA): for the others the search of the table is saved. */
+  if (!acc || cp == 0xE5 || cp == 0xC5) {
+    sy = sym_by_text(u8, n, &math);
+    if (sy && strcmp(sy->name, "SS") != 0) {
+      citeconv_buf_adds(out, math ? "{\\ensuremath{\\" : "{\\");
+      citeconv_buf_adds(out, sy->name);
+      citeconv_buf_adds(out, math ? "}}" : "}");
+      return true;
+    }
+  }
+  if (!acc)
     return false;
   {
-    const char *acc = accent_by_mark(dec[1]);
-    char base = (char)dec[0];
-    if (!acc || !is_alpha(base))
-      return false;
     citeconv_buf_adds(out, "{\\");
     citeconv_buf_adds(out, acc);
     citeconv_buf_addc(out, '{');
