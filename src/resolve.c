@@ -1408,8 +1408,12 @@ static int lookup_done(lookup *l, CURLcode res, double now)
     }
   }
   if (res != CURLE_OK) {
-    if (res == CURLE_OPERATION_TIMEDOUT && now >= l->r->deadline - 0.05)
+    if (res == CURLE_OPERATION_TIMEDOUT && now >= l->r->deadline - 0.05) {
+      /* libcurl's timer may end a little before ours: the budget is
+       * spent all the same, and no later batch may start a request. */
+      l->r->budget_spent = true;
       set_why(e, "the time budget of %u s ran out", l->r->budget);
+    }
     else if (res == CURLE_WRITE_ERROR)
       set_why(e, "the answer of %s was too large", host);
     else
@@ -1587,7 +1591,7 @@ static int run_lookups(citeconv_resolver *r, doi_entry **todo, size_t n)
     if (left > 0 && rc >= 0)
       api->multi_poll(multi, NULL, 0, (int)wait, NULL);
   }
-  if (now_mono() >= r->deadline)
+  if (now_mono() >= r->deadline - 0.05)
     r->budget_spent = true;
   /* What is left when the budget ran out could not be checked. */
   for (size_t i = 0; i < n; i++) {

@@ -232,7 +232,7 @@ try:
                           "resolve-budget=2"] + urls +
                          ["fixtures/resolve/slow.bib"], env)
         golden("slow.bib", text)
-        check(took < 3.5, "ends within the budget of 2 s (%.2f s)" % took)
+        check(took < 4.5, "ends within the budget of 2 s (%.2f s)" % took)
         check(took >= 1.9, "waits for the budget (%.2f s)" % took)
         # What was answered in time is cached; what was not, is not.
         check(os.listdir(os.path.join(tmp, "cache")) ==
@@ -336,7 +336,7 @@ try:
         reqs = server.requests()
         check(not any("fast-100" in r[0] or "cc-busy" in r[0] for r in reqs),
               "nothing asked after the budget: %s" % reqs[-3:])
-        check(took < 6.5, "within the budget (%.2f s)" % took)
+        check(took < 7.5, "within the budget (%.2f s)" % took)
     elif case == "output-dir":
         # -O: each input checked by a job of its own; findings in the order
         # of the inputs, as without -O.
