@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -27,10 +28,21 @@ bool citeconv_text_quick_nfc(const char *s, size_t n);
 /* Append s[0..n) case-folded (ICU full case folding), NFC. */
 int citeconv_text_casefold(citeconv_buf *out, const char *s, size_t n);
 /* Append s[0..n) with the record's markup tags (<i>, <b>, <sup>, <sub>,
- * <span class="nocase">, <sc>) removed. */
+ * <sc>, nocase, nodecor and small-caps spans) removed; a </span> that
+ * closes none of those spans is text. */
 int citeconv_text_strip_markup(citeconv_buf *out, const char *s, size_t n);
 /* Append s[0..n) with runs of white space folded to one space and the
  * ends trimmed. */
 int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n);
+
+/* Whether the eight bytes of x hold a byte equal to c (exact as to
+ * whether there is one; which byte is not told). For scanners that skip
+ * plain text a word at a time. */
+static inline uint64_t citeconv_word_has_byte(uint64_t x, unsigned char c)
+{
+  const uint64_t ones = 0x0101010101010101ull;
+  uint64_t t = x ^ (ones * c);
+  return (t - ones) & ~t & (ones * 0x80);
+}
 
 #endif

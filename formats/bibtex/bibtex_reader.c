@@ -351,15 +351,6 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
   return citeconv_buf_addc(&e->text, (char)c);
 }
 
-/* Whether the word x has a byte equal to c (exact as to whether there is
- * one; which byte is not told). */
-static uint64_t has_byte(uint64_t x, unsigned char c)
-{
-  const uint64_t ones = 0x0101010101010101ull;
-  uint64_t t = x ^ (ones * c);
-  return (t - ones) & ~t & (ones * 0x80);
-}
-
 /* The length of the run at p[0..n) before a brace, a quote or a line
  * end, and the characters in it (bytes that are not UTF-8 continuation
  * bytes); eight bytes at a time while none of those is among them. */
@@ -370,8 +361,9 @@ static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
   while (n - k >= 8) {
     uint64_t x;
     memcpy(&x, p + k, 8);
-    if (has_byte(x, '{') | has_byte(x, '}') | has_byte(x, '"') |
-        has_byte(x, '\n') | has_byte(x, '\r'))
+    if (citeconv_word_has_byte(x, '{') | citeconv_word_has_byte(x, '}') |
+        citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\n') |
+        citeconv_word_has_byte(x, '\r'))
       break;
     /* continuation bytes are 10xxxxxx: the top bit set, the next clear;
      * their count is the sum of the bytes of the mask shifted down */

@@ -124,15 +124,6 @@ typedef struct {
   char prev; /* last significant character: a value may start after it */
 } scan_state;
 
-/* Whether the word x has a byte equal to c (exact as to whether there is
- * one; which byte is not told). */
-static uint64_t has_byte(uint64_t x, unsigned char c)
-{
-  const uint64_t ones = 0x0101010101010101ull;
-  uint64_t t = x ^ (ones * c);
-  return (t - ones) & ~t & (ones * 0x80);
-}
-
 /* Inside a string: the length of a run of whole words of p[0..n) with no
  * quote, backslash or line end; *col advances by its characters. */
 static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
@@ -142,7 +133,8 @@ static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
   while (n - k >= 8) {
     uint64_t x;
     memcpy(&x, p + k, 8);
-    if (has_byte(x, '"') | has_byte(x, '\\') | has_byte(x, '\n'))
+    if (citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
+        citeconv_word_has_byte(x, '\n'))
       break;
     cont += (size_t)(((((x & ~(x << 1)) & high) >> 7) * ones) >> 56);
     k += 8;
