@@ -40,8 +40,8 @@ test-sanitize: test-deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest -j $(JOBS) --output-on-failure -E "bibtex/pandoc-agreement"
 
-# The pathological-input suite under valgrind's memcheck (slow: about an
-# hour on two cores); any invalid read or write fails the case.
+# The pathological-input suite under valgrind's memcheck (slow: half an
+# hour or more); any invalid read or write fails the case.
 test-valgrind: configure
 	@sh scripts/deps.sh valgrind
 	@cmake --build $(BUILD) -j $(JOBS)
