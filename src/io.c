@@ -510,15 +510,12 @@ void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n)
  * word (exact as to whether there is one). */
 static size_t json_plain_prefix(const unsigned char *p, size_t n)
 {
-  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
   size_t i = 0;
   while (n - i >= 8) {
-    uint64_t x, q, b;
+    uint64_t x;
     memcpy(&x, p + i, 8);
-    q = x ^ (ones * '"');
-    b = x ^ (ones * '\\');
-    if ((x & high) || ((x - ones * 0x20) & ~x & high) ||
-        ((q - ones) & ~q & high) || ((b - ones) & ~b & high))
+    if ((x & 0x8080808080808080ull) || citeconv_word_has_less(x, 0x20) ||
+        citeconv_word_has_byte(x, '"') || citeconv_word_has_byte(x, '\\'))
       break;
     i += 8;
   }

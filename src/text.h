@@ -45,4 +45,20 @@ static inline uint64_t citeconv_word_has_byte(uint64_t x, unsigned char c)
   return (t - ones) & ~t & (ones * 0x80);
 }
 
+/* Whether x holds a byte below c (c at most 0x80; exact as to whether
+ * there is one). */
+static inline uint64_t citeconv_word_has_less(uint64_t x, unsigned char c)
+{
+  const uint64_t ones = 0x0101010101010101ull;
+  return (x - ones * c) & ~x & (ones * 0x80);
+}
+
+/* How many of the eight bytes of x are UTF-8 continuation bytes
+ * (10xxxxxx: the top bit set, the next clear). */
+static inline size_t citeconv_word_utf8_cont(uint64_t x)
+{
+  const uint64_t ones = 0x0101010101010101ull;
+  return (size_t)(((((x & ~(x << 1)) & (ones * 0x80)) >> 7) * ones) >> 56);
+}
+
 #endif

@@ -356,7 +356,6 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
  * bytes); eight bytes at a time while none of those is among them. */
 static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
 {
-  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
   size_t k = 0, cont = 0;
   while (n - k >= 8) {
     uint64_t x;
@@ -365,9 +364,7 @@ static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
         citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\n') |
         citeconv_word_has_byte(x, '\r'))
       break;
-    /* continuation bytes are 10xxxxxx: the top bit set, the next clear;
-     * their count is the sum of the bytes of the mask shifted down */
-    cont += (size_t)(((((x & ~(x << 1)) & high) >> 7) * ones) >> 56);
+    cont += citeconv_word_utf8_cont(x);
     k += 8;
   }
   while (k < n) {

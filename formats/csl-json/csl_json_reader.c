@@ -128,7 +128,6 @@ typedef struct {
  * quote, backslash or line end; *col advances by its characters. */
 static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
 {
-  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
   size_t k = 0, cont = 0;
   while (n - k >= 8) {
     uint64_t x;
@@ -136,7 +135,7 @@ static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
     if (citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
         citeconv_word_has_byte(x, '\n'))
       break;
-    cont += (size_t)(((((x & ~(x << 1)) & high) >> 7) * ones) >> 56);
+    cont += citeconv_word_utf8_cont(x);
     k += 8;
   }
   *col += (uint32_t)(k - cont);

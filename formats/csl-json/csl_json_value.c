@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csl_json.h"
+#include "text.h"
 
 /* Objects with more members than this go to jansson: the parser looks for
  * a repeated key by comparing each new key with those before it. */
@@ -158,13 +159,10 @@ static int parse_string(cjv_doc *d, const char *s, size_t n, size_t *i,
      * control character among them (the tests are exact as to whether
      * there is one). */
     while (n - j >= 8) {
-      const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-      uint64_t x, q, b;
+      uint64_t x;
       memcpy(&x, s + j, 8);
-      q = x ^ (ones * '"');
-      b = x ^ (ones * '\\');
-      if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) |
-          ((x - ones * 0x20) & ~x & high))
+      if (citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
+          citeconv_word_has_less(x, 0x20))
         break;
       j += 8;
     }
