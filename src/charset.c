@@ -341,6 +341,13 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
         /* Printable ASCII, the common case: one character each. */
         size_t k = 0, room = cap - out, left = avail - i;
         size_t lim = room < left ? room : left;
+        while (lim - k >= 8) {
+          uint64_t x;
+          memcpy(&x, p + i + k, 8);
+          if ((x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20))
+            break;
+          k += 8;
+        }
         while (k < lim && p[i + k] >= 0x20 && p[i + k] < 0x80)
           k++;
         memcpy(dst + out, p + i, k);

@@ -295,6 +295,26 @@ static int lb_append(citeconv_linebuf *lb, const unsigned char *s, size_t n)
   return 0;
 }
 
+/* The first LF or CR in p[0..n), or NULL; whole words without a byte
+ * below 0x0E (the class of both) are skipped eight bytes at a time. */
+static const unsigned char *line_end(const unsigned char *p, size_t n)
+{
+  size_t i = 0;
+  while (n - i >= 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    if (citeconv_word_has_less(x, 0x0E))
+      for (size_t k = 0; k < 8; k++)
+        if (p[i + k] == '\n' || p[i + k] == '\r')
+          return p + i + k;
+    i += 8;
+  }
+  for (; i < n; i++)
+    if (p[i] == '\n' || p[i] == '\r')
+      return p + i;
+  return NULL;
+}
+
 int citeconv_linebuf_next(citeconv_linebuf *lb, citeconv_input *in)
 {
   bool any = false;
@@ -316,12 +336,7 @@ int citeconv_linebuf_next(citeconv_linebuf *lb, citeconv_input *in)
     }
     any = true;
     p = citeconv_input_data(in);
-    nl = NULL;
-    for (size_t i = 0; i < avail; i++)
-      if (p[i] == '\n' || p[i] == '\r') {
-        nl = p + i;
-        break;
-      }
+    nl = line_end(p, avail);
     if (!nl) {
       if (lb_append(lb, p, avail) < 0)
         return CITECONV_ENOMEM;

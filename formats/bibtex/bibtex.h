@@ -3,6 +3,7 @@
 #ifndef CITECONV_FORMATS_BIBTEX_H
 #define CITECONV_FORMATS_BIBTEX_H
 
+#include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -44,8 +45,22 @@ int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n);
  * there is one (others are copied and *unmapped is counted). `quotes`:
  * the value is read back with TeX quotes converted (' is then written as
  * \textquotesingle); false for names and extra fields. */
+typedef struct citeconv_latex_cache citeconv_latex_cache;
 int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
-                                  bool ascii, bool quotes, size_t *unmapped);
+                                  bool ascii, bool quotes, size_t *unmapped,
+                                  citeconv_latex_cache *cache);
+
+/* What text_to_latex writes for the code points U+0080..U+02FF, worked
+ * out the first time each is met (one per writer; zeroed to start). The
+ * cache argument may be NULL. */
+#define CITECONV_LATEX_CACHE_FIRST 0x80u
+#define CITECONV_LATEX_CACHE_END 0x300u
+struct citeconv_latex_cache {
+  /* 0: not yet; 1: no command; else 2 + the offset of its text in pool */
+  uint16_t slot[CITECONV_LATEX_CACHE_END - CITECONV_LATEX_CACHE_FIRST];
+  char pool[8192];
+  size_t used;
+};
 
 /* ---- names (bibtex_names.c) --------------------------------------------- */
 

@@ -892,27 +892,25 @@ int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n)
 
 /* ---- Unicode to LaTeX --------------------------------------------------- */
 
-static size_t math_start(void)
-{
-  for (size_t i = 0; symbols[i].name; i++)
-    if (strcmp(symbols[i].name, "alpha") == 0)
-      return i;
-  return 0;
-}
-
 /* The command for one code point's UTF-8 text, from the symbol table
- * (first match wins, so text names come before math ones). */
+ * (first match wins, so text names come before math ones, which start at
+ * "alpha"). */
 static const sym *sym_by_text(const char *u8, size_t n, bool *math)
 {
-  for (size_t i = 0; symbols[i].name; i++)
+  bool in_math = false;
+  for (size_t i = 0; symbols[i].name; i++) {
+    if (!in_math && symbols[i].name[0] == 'a' &&
+        strcmp(symbols[i].name, "alpha") == 0)
+      in_math = true;
     if (symbols[i].text[0] == u8[0] && strlen(symbols[i].text) == n &&
         memcmp(symbols[i].text, u8, n) == 0) {
       /* Letters written as text by LaTeX: the table's ASCII-only
        * expansions (LaTeX, TeX...) are never produced from one code
        * point. */
-      *math = i >= math_start();
+      *math = in_math;
       return &symbols[i];
     }
+  }
   return NULL;
 }
 
@@ -988,12 +986,47 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
   return true;
 }
 
-/* ASCII characters text_to_latex writes other than as themselves: those
- * of its switch below, and '<', which may open a markup tag. */
-static const unsigned char latex_special[128] = {
+/* cp_to_latex for U+0080..U+02FF (the Latin letters with diacritics of
+ * names and titles) through the writer's cache: ICU's decomposition and
+ * the symbol table's search cost more than the rest of the conversion,
+ * and a bibliography uses few such letters many times. */
+static bool latin_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
+                           unsigned cp, const char *u8, size_t n)
+{
+  size_t i = cp - CITECONV_LATEX_CACHE_FIRST;
+  if (c->slot[i] == 0) {
+    citeconv_buf b = {0};
+    c->slot[i] = 1; /* no command, unless one is found and fits */
+    if (cp_to_latex(&b, cp, u8, n, true) && b.data &&
+        c->used + b.len + 1 <= sizeof c->pool) {
+      memcpy(c->pool + c->used, b.data, b.len + 1);
+      c->slot[i] = (uint16_t)(c->used + 2);
+      c->used += b.len + 1;
+    } else if (b.len) {
+      /* The pool is full: this one the long way, each time. */
+      c->slot[i] = 0;
+      citeconv_buf_add(out, b.data, b.len);
+      citeconv_buf_free(&b);
+      return true;
+    }
+    citeconv_buf_free(&b);
+  }
+  if (c->slot[i] == 1)
+    return false;
+  citeconv_buf_adds(out, c->pool + c->slot[i] - 2);
+  return true;
+}
+
+/* Characters text_to_latex writes other than as themselves: those of its
+ * switch below, '<', which may open a markup tag, and every byte of a
+ * multi-byte character. */
+#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char latex_special[256] = {
     ['<'] = 1,  ['&'] = 1, ['%'] = 1,  ['$'] = 1,  ['#'] = 1, ['_'] = 1,
     ['{'] = 1,  ['}'] = 1, ['~'] = 1,  ['^'] = 1,  ['\\'] = 1, ['>'] = 1,
-    ['\''] = 1, ['`'] = 1, ['-'] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1};
+    ['\''] = 1, ['`'] = 1, ['-'] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1,
+    [0x80] = ONES16, ONES16, ONES16, ONES16, ONES16, ONES16, ONES16, ONES16};
+#undef ONES16
 
 static bool starts(const char *s, size_t n, const char *lit)
 {
@@ -1002,7 +1035,8 @@ static bool starts(const char *s, size_t n, const char *lit)
 }
 
 int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
-                                  bool ascii, bool quotes, size_t *unmapped)
+                                  bool ascii, bool quotes, size_t *unmapped,
+                                  citeconv_latex_cache *cache)
 {
   static const struct {
     const char *tag;
@@ -1057,11 +1091,14 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       i++;
       continue;
     }
-    if (c < 0x80 && !latex_special[c]) {
+    if (!latex_special[c]) {
       /* A run of characters that stand for themselves, in one piece. */
+      const unsigned char *u = (const unsigned char *)s;
       size_t j = i + 1;
-      while (j < n && (unsigned char)s[j] < 0x80 &&
-             !latex_special[(unsigned char)s[j]])
+      while (n - j >= 4 && !(latex_special[u[j]] | latex_special[u[j + 1]] |
+                             latex_special[u[j + 2]] | latex_special[u[j + 3]]))
+        j += 4;
+      while (j < n && !latex_special[u[j]])
         j++;
       citeconv_buf_add(out, s + i, j - i);
       i = j;
@@ -1131,6 +1168,9 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       if (cp == 0xA0) {
         citeconv_buf_addc(out, '~');
         done = true;
+      } else if (ascii && cache && cp >= CITECONV_LATEX_CACHE_FIRST &&
+                 cp < CITECONV_LATEX_CACHE_END) {
+        done = latin_to_latex(cache, out, (unsigned)cp, s + i, adv);
       } else if (ascii) {
         done = cp_to_latex(out, (unsigned)cp, s + i, adv, quotes);
       } else if (!quotes && cp >= 0x2018 && cp <= 0x201D) {

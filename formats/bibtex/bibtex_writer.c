@@ -19,6 +19,7 @@ typedef struct {
   uint64_t *keys; /* keys written, as hashes, for unique generated keys */
   size_t nkeys, capkeys;
   bool said_unmapped;
+  citeconv_latex_cache latin;
   /* field names written in the current entry */
   char names[64][32];
   size_t nnames;
@@ -248,7 +249,7 @@ static void put_text_q(bib_writer *w, const char *name, const char *s,
     return;
   citeconv_buf_clear(&w->val);
   citeconv_bibtex_text_to_latex(&w->val, s, strlen(s), !w->biblatex, quotes,
-                                &unmapped);
+                                &unmapped, &w->latin);
   if (unmapped && !w->said_unmapped) {
     w->said_unmapped = true;
     citeconv_diag_emit(w->base.session, NULL, NULL, 0,
@@ -350,7 +351,7 @@ static void name_part(bib_writer *w, citeconv_buf *b, const char *s,
   if (brace)
     citeconv_buf_addc(b, '{');
   citeconv_bibtex_text_to_latex(b, s, strlen(s), !w->biblatex, false,
-                                NULL);
+                                NULL, &w->latin);
   if (brace)
     citeconv_buf_addc(b, '}');
 }
@@ -371,14 +372,14 @@ static void put_names(bib_writer *w, const citeconv_record *rec,
       const char *lit = n->literal ? n->literal : n->given;
       citeconv_buf_addc(b, '{');
       citeconv_bibtex_text_to_latex(b, lit ? lit : "", lit ? strlen(lit) : 0,
-                                    !w->biblatex, false, NULL);
+                                    !w->biblatex, false, NULL, &w->latin);
       citeconv_buf_addc(b, '}');
       continue;
     }
     if (n->non_dropping_particle) {
       citeconv_bibtex_text_to_latex(b, n->non_dropping_particle,
                                     strlen(n->non_dropping_particle),
-                                    !w->biblatex, false, NULL);
+                                    !w->biblatex, false, NULL, &w->latin);
       citeconv_buf_addc(b, ' ');
     }
     name_part(w, b, n->family, true);
@@ -679,7 +680,8 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
         k = 1;
         while ((unsigned char)p[k] >= 0x80 && ((unsigned char)p[k] & 0xC0) == 0x80)
           k++;
-        citeconv_bibtex_text_to_latex(b, p, k, !w->biblatex, false, NULL);
+        citeconv_bibtex_text_to_latex(b, p, k, !w->biblatex, false, NULL,
+                                      &w->latin);
         p += k;
       }
       if (b->len) {

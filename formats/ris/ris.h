@@ -60,6 +60,14 @@ typedef struct ris_type {
 
 /* The tag for a spelling (2 to 4 characters), or NULL. */
 const ris_tag *citeconv_ris_tag_find(const char *tag, size_t len);
+/* The same lookup through an index of the two-character tags ([A-Z0-9]
+ * twice), built once per reader. */
+typedef struct ris_tag_index {
+  unsigned char slot[36 * 36]; /* the table entry plus one; 0: none */
+} ris_tag_index;
+void citeconv_ris_tag_index_build(ris_tag_index *idx);
+const ris_tag *citeconv_ris_tag_lookup(const ris_tag_index *idx,
+                                       const char *tag, size_t len);
 /* The variable a tag gives for a type group. */
 citeconv_var citeconv_ris_tag_var(const ris_tag *t, unsigned groups);
 /* The RIS type of a spelling ("JOUR"), or NULL. */

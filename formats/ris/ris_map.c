@@ -235,6 +235,28 @@ static const var_tag var_tags[] = {
     {V(ANNOTE), "RN", NULL, false},
 };
 
+static int tag_char(char c)
+{
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= '0' && c <= '9')
+    return 26 + (c - '0');
+  return -1;
+}
+
+_Static_assert(sizeof tags / sizeof tags[0] < 256, "tag numbers fit a byte");
+
+void citeconv_ris_tag_index_build(ris_tag_index *idx)
+{
+  memset(idx->slot, 0, sizeof idx->slot);
+  /* From the end, so that the first entry of a tag is the one kept. */
+  for (size_t i = sizeof tags / sizeof tags[0]; i-- > 0;) {
+    int a = tag_char(tags[i].tag[0]), b = tag_char(tags[i].tag[1]);
+    if (a >= 0 && b >= 0 && tags[i].tag[2] == '\0')
+      idx->slot[a * 36 + b] = (unsigned char)(i + 1);
+  }
+}
+
 const ris_tag *citeconv_ris_tag_find(const char *tag, size_t len)
 {
   if (len < 2)
@@ -244,6 +266,20 @@ const ris_tag *citeconv_ris_tag_find(const char *tag, size_t len)
         strlen(tags[i].tag) == len && memcmp(tags[i].tag, tag, len) == 0)
       return &tags[i];
   return NULL;
+}
+
+const ris_tag *citeconv_ris_tag_lookup(const ris_tag_index *idx,
+                                       const char *tag, size_t len)
+{
+  if (len == 2) {
+    int a = tag_char(tag[0]), b = tag_char(tag[1]);
+    unsigned k;
+    if (a < 0 || b < 0)
+      return NULL;
+    k = idx->slot[a * 36 + b];
+    return k ? &tags[k - 1] : NULL;
+  }
+  return citeconv_ris_tag_find(tag, len);
 }
 
 citeconv_var citeconv_ris_tag_var(const ris_tag *t, unsigned groups)

@@ -46,6 +46,7 @@ typedef struct {
   /* The field being read: tag, value so far, where it started. */
   const ris_tag *tag;
   char tagname[6];
+  ris_tag_index tags; /* the tag table by tag */
   citeconv_buf value;
   citeconv_pos vpos;
   bool open;
@@ -1228,8 +1229,12 @@ static int flush_field(ris_reader *st)
 static int start_field(ris_reader *st, const char *tag, const char *v,
                        size_t n, citeconv_pos pos)
 {
-  snprintf(st->tagname, sizeof st->tagname, "%s", tag);
-  st->tag = citeconv_ris_tag_find(tag, strlen(tag));
+  size_t tl = strlen(tag);
+  if (tl >= sizeof st->tagname)
+    tl = sizeof st->tagname - 1;
+  memcpy(st->tagname, tag, tl);
+  st->tagname[tl] = '\0';
+  st->tag = citeconv_ris_tag_lookup(&st->tags, tag, strlen(tag));
   st->vpos = pos;
   st->open = true;
   st->blank_lines = 0;
@@ -1846,6 +1851,7 @@ static int ris_open(citeconv_reader **out, citeconv_session *s,
   st->max_names = citeconv_session_option_size(s, "max-names");
   st->max_record = citeconv_session_option_size(s, "max-record-bytes");
   st->value.max = st->max_field;
+  citeconv_ris_tag_index_build(&st->tags);
   *out = &st->base;
   return 0;
 }
