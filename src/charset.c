@@ -344,8 +344,12 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
         while (lim - k >= 8) {
           uint64_t x;
           memcpy(&x, p + i + k, 8);
-          if ((x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20))
+          uint64_t m =
+              (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20);
+          if (m) {
+            k += citeconv_word_first(m);
             break;
+          }
           k += 8;
         }
         while (k < lim && p[i + k] >= 0x20 && p[i + k] < 0x80)

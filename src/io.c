@@ -303,8 +303,9 @@ static const unsigned char *line_end(const unsigned char *p, size_t n)
   while (n - i >= 8) {
     uint64_t x;
     memcpy(&x, p + i, 8);
-    if (citeconv_word_has_less(x, 0x0E))
-      for (size_t k = 0; k < 8; k++)
+    uint64_t m = citeconv_word_has_less(x, 0x0E);
+    if (m)
+      for (size_t k = citeconv_word_first(m); k < 8; k++)
         if (p[i + k] == '\n' || p[i + k] == '\r')
           return p + i + k;
     i += 8;
@@ -529,9 +530,12 @@ static size_t json_plain_prefix(const unsigned char *p, size_t n)
   while (n - i >= 8) {
     uint64_t x;
     memcpy(&x, p + i, 8);
-    if ((x & 0x8080808080808080ull) || citeconv_word_has_less(x, 0x20) ||
-        citeconv_word_has_byte(x, '"') || citeconv_word_has_byte(x, '\\'))
+    uint64_t m = (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20) |
+                 citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\');
+    if (m) {
+      i += citeconv_word_first(m);
       break;
+    }
     i += 8;
   }
   while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&

@@ -14,6 +14,9 @@ struct citeconv_record {
   citeconv_pos pos;
   citeconv_field *fields;
   size_t nfields, capfields;
+  /* fields of each variable: lookups of absent ones end here */
+  uint32_t nvar[CITECONV_VAR__COUNT];
+  uint32_t nrole[CITECONV_VAR__COUNT]; /* names in each role */
   citeconv_name *names;
   size_t nnames, capnames;
   citeconv_extra *extras;
@@ -228,6 +231,7 @@ int citeconv_record_add_text(citeconv_record *rec, citeconv_var var,
   if (!copy)
     return CITECONV_ENOMEM;
   f = &rec->fields[rec->nfields++];
+  rec->nvar[var]++;
   f->var = var;
   f->value = copy;
   f->len = n;
@@ -238,10 +242,13 @@ int citeconv_record_add_text(citeconv_record *rec, citeconv_var var,
 void citeconv_record_clear_text(citeconv_record *rec, citeconv_var var)
 {
   size_t j = 0;
+  if (!is_text_var(var) || rec->nvar[var] == 0)
+    return;
   for (size_t i = 0; i < rec->nfields; i++)
     if (rec->fields[i].var != var)
       rec->fields[j++] = rec->fields[i];
   rec->nfields = j;
+  rec->nvar[var] = 0;
 }
 
 int citeconv_record_set_text(citeconv_record *rec, citeconv_var var,
@@ -256,6 +263,8 @@ int citeconv_record_set_text(citeconv_record *rec, citeconv_var var,
 const citeconv_field *citeconv_record_field(const citeconv_record *rec,
                                             citeconv_var var)
 {
+  if (!valid_var(var) || rec->nvar[var] == 0)
+    return NULL;
   for (size_t i = 0; i < rec->nfields; i++)
     if (rec->fields[i].var == var)
       return &rec->fields[i];
@@ -313,6 +322,7 @@ int citeconv_record_add_name(citeconv_record *rec, const citeconv_name *name)
   if (fail)
     return CITECONV_ENOMEM;
   rec->nnames++;
+  rec->nrole[name->role]++;
   return 0;
 }
 
@@ -330,10 +340,7 @@ const citeconv_name *citeconv_record_name_at(const citeconv_record *rec,
 size_t citeconv_record_role_count(const citeconv_record *rec,
                                   citeconv_var role)
 {
-  size_t n = 0;
-  for (size_t i = 0; i < rec->nnames; i++)
-    n += rec->names[i].role == role;
-  return n;
+  return valid_var(role) ? rec->nrole[role] : 0;
 }
 
 void citeconv_record_set_truncated(citeconv_record *rec, citeconv_var role,

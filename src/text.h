@@ -61,4 +61,26 @@ static inline size_t citeconv_word_utf8_cont(uint64_t x)
   return (size_t)(((((x & ~(x << 1)) & (ones * 0x80)) >> 7) * ones) >> 56);
 }
 
+/* How many bytes of a word loaded from memory come before the first byte
+ * flagged in mask (a non-zero result of the tests above, whose lowest
+ * flag is always exact); 0 where that cannot be told cheaply, which
+ * callers take as "look at the bytes one by one from here". */
+static inline size_t citeconv_word_first(uint64_t mask)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+  return (size_t)__builtin_ctzll(mask) >> 3;
+#else
+  (void)mask;
+  return 0;
+#endif
+}
+
+/* The first k bytes (k < 8) of a word from citeconv_word_first, the others
+ * cleared: for counting within them. */
+static inline uint64_t citeconv_word_head(uint64_t x, size_t k)
+{
+  return x & ((1ull << (8 * k)) - 1);
+}
+
 #endif

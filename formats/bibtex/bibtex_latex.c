@@ -240,6 +240,17 @@ static const unsigned char special[128] = {
     ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['^'] = 1, ['_'] = 1,
     ['~'] = 1, ['-'] = 1, ['`'] = 1, ['\''] = 1};
 
+/* Bytes that end a run of ordinary text: the specials, and the lead
+ * bytes of multi-byte characters (looked at one by one); continuation
+ * bytes are passed with their lead byte. */
+#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char run_stop[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+    ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['^'] = 1, ['_'] = 1,
+    ['~'] = 1, ['-'] = 1, ['`'] = 1, ['\''] = 1,
+    [0xC0] = ONES16, ONES16, ONES16, ONES16};
+#undef ONES16
+
 /* ---- converter state ---------------------------------------------------- */
 
 #define MAX_TAGS 6
@@ -822,16 +833,22 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
       /* A run of ordinary characters goes out in one piece, with the
        * single spaces between its words: the same bytes the loop would
        * produce one character at a time. */
+      const unsigned char *u = (const unsigned char *)s;
       size_t j = c.i;
       while (j < c.n) {
-        unsigned char b = (unsigned char)s[j];
+        unsigned char b;
+        while (c.n - j >= 4 && !(run_stop[u[j]] | run_stop[u[j + 1]] |
+                                 run_stop[u[j + 2]] | run_stop[u[j + 3]]))
+          j += 4;
+        if (j == c.n)
+          break;
+        b = u[j];
         if (b >= 0x80) {
           size_t k = u8len(b);
           j = k > c.n - j ? c.n : j + k;
         } else if (!special[b] ||
                    (b == ' ' && j + 1 < c.n &&
-                    ((unsigned char)s[j + 1] >= 0x80 ||
-                     !special[(unsigned char)s[j + 1]]))) {
+                    (u[j + 1] >= 0x80 || !special[u[j + 1]]))) {
           j++;
         } else {
           break;

@@ -304,19 +304,51 @@ static bool is_ws(int c)
          c == '\v';
 }
 
+/* Bytes that may not be in an identifier (entry type, key, field name):
+ * controls, space, DEL and "#%'(),={}@; bytes from 0x80 may. */
+#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char not_ident[256] = {
+    ONES16, ONES16, [' '] = 1, ['"'] = 1, ['#'] = 1, ['%'] = 1, ['\''] = 1,
+    ['('] = 1, [')'] = 1, [','] = 1, ['='] = 1, ['{'] = 1, ['}'] = 1,
+    ['@'] = 1, [0x7f] = 1};
+#undef ONES16
+
 static bool is_ident(int c)
 {
-  if (c < 0)
-    return false;
-  if (c >= 0x80)
-    return true;
-  if (c <= 0x20 || c == 0x7f)
-    return false;
-  return strchr("\"#%'(),={}@", c) == NULL;
+  return c >= 0 && !not_ident[c];
+}
+
+/* Whether the input window can be read in place: UTF-8 input with no
+ * byte looked ahead. */
+static bool in_window(const bib_reader *st)
+{
+  return st->enc == ENC_UTF8 && st->la == -2;
 }
 
 static void skip_ws(bib_reader *st)
 {
+  citeconv_input *in = st->base.in;
+  /* Spaces and tabs (the indentation of fields) straight from the input
+   * window; line ends, which move the line, one at a time below. */
+  while (in_window(st)) {
+    size_t avail = citeconv_input_avail(in), k = 0;
+    const unsigned char *p;
+    if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
+      break;
+    p = citeconv_input_data(in);
+    while (k < avail && (p[k] == ' ' || p[k] == '\t'))
+      k++;
+    if (k) {
+      st->col += (uint32_t)k;
+      st->cr = false;
+      citeconv_input_consume(in, k);
+    }
+    if (k < avail) {
+      if (!is_ws(p[k]))
+        return;
+      getc_(st); /* a line end */
+    }
+  }
   while (is_ws(peekc(st)))
     getc_(st);
 }
@@ -360,10 +392,17 @@ static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
   while (n - k >= 8) {
     uint64_t x;
     memcpy(&x, p + k, 8);
-    if (citeconv_word_has_byte(x, '{') | citeconv_word_has_byte(x, '}') |
-        citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\n') |
-        citeconv_word_has_byte(x, '\r'))
+    uint64_t m = citeconv_word_has_byte(x, '{') |
+                 citeconv_word_has_byte(x, '}') |
+                 citeconv_word_has_byte(x, '"') |
+                 citeconv_word_has_byte(x, '\n') |
+                 citeconv_word_has_byte(x, '\r');
+    if (m) {
+      size_t f = citeconv_word_first(m);
+      cont += citeconv_word_utf8_cont(citeconv_word_head(x, f));
+      k += f;
       break;
+    }
     cont += citeconv_word_utf8_cont(x);
     k += 8;
   }
@@ -560,6 +599,36 @@ static int parse_value(bib_reader *st, entry *e, const char *field)
 static size_t read_ident(bib_reader *st, entry *e, size_t *len)
 {
   size_t off = e->text.len;
+  citeconv_input *in = st->base.in;
+  /* ASCII from the input window in one piece, lower-cased; anything else
+   * one byte at a time below. */
+  while (in_window(st) && e->text.len - off < 1024) {
+    size_t avail = citeconv_input_avail(in), k = 0, room, before, added;
+    const unsigned char *p;
+    char *dst;
+    if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
+      break;
+    p = citeconv_input_data(in);
+    room = 1024 - (e->text.len - off);
+    if (avail > room)
+      avail = room;
+    while (k < avail && p[k] < 0x80 && !not_ident[p[k]])
+      k++;
+    if (k == 0)
+      break;
+    before = e->text.len;
+    citeconv_buf_add(&e->text, (const char *)p, k); /* as addc: kept short */
+    added = e->text.len - before;
+    dst = e->text.data + before;
+    for (size_t i = 0; i < added; i++)
+      if (dst[i] >= 'A' && dst[i] <= 'Z')
+        dst[i] = (char)(dst[i] + 32);
+    st->col += (uint32_t)k;
+    st->cr = false;
+    citeconv_input_consume(in, k);
+    if (k < avail)
+      break;
+  }
   while (is_ident(peekc(st)) && e->text.len - off < 1024) {
     int c = getc_(st);
     if (c >= 'A' && c <= 'Z')

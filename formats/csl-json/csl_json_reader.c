@@ -132,9 +132,15 @@ static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
   while (n - k >= 8) {
     uint64_t x;
     memcpy(&x, p + k, 8);
-    if (citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
-        citeconv_word_has_byte(x, '\n'))
+    uint64_t m = citeconv_word_has_byte(x, '"') |
+                 citeconv_word_has_byte(x, '\\') |
+                 citeconv_word_has_byte(x, '\n');
+    if (m) {
+      size_t f = citeconv_word_first(m);
+      cont += citeconv_word_utf8_cont(citeconv_word_head(x, f));
+      k += f;
       break;
+    }
     cont += citeconv_word_utf8_cont(x);
     k += 8;
   }
@@ -169,6 +175,16 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
       /* Indentation: spaces between tokens change nothing but the
        * column. */
       size_t k = i;
+      while (n - k >= 8) {
+        uint64_t x;
+        memcpy(&x, p + k, 8);
+        x ^= 0x2020202020202020ull; /* non-zero where not a space */
+        if (x) {
+          k += citeconv_word_first(x);
+          break;
+        }
+        k += 8;
+      }
       while (k < n && p[k] == ' ')
         k++;
       col += (uint32_t)(k - i);

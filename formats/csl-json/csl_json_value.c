@@ -161,9 +161,13 @@ static int parse_string(cjv_doc *d, const char *s, size_t n, size_t *i,
     while (n - j >= 8) {
       uint64_t x;
       memcpy(&x, s + j, 8);
-      if (citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
-          citeconv_word_has_less(x, 0x20))
+      uint64_t m = citeconv_word_has_byte(x, '"') |
+                   citeconv_word_has_byte(x, '\\') |
+                   citeconv_word_has_less(x, 0x20);
+      if (m) {
+        j += citeconv_word_first(m);
         break;
+      }
       j += 8;
     }
     while (j < n && (c = (unsigned char)s[j]) != '"' && c != '\\' &&

@@ -33,6 +33,37 @@ static void newline(cj_writer *w, int level)
 static void key(cj_writer *w, int level, bool *first, const char *k)
 {
   citeconv_output *o = w->base.out;
+  size_t kl = strlen(k);
+  size_t ind = w->indent > 0 ? (size_t)level * (size_t)w->indent : 0;
+  char buf[160];
+  if (kl <= 48 && ind <= 96) {
+    /* A key that JSON holds as it is (the variable names): the comma,
+     * the line end, the indentation and the key in one write. */
+    size_t n = 0, i;
+    for (i = 0; i < kl; i++)
+      if ((unsigned char)k[i] < 0x20 || (unsigned char)k[i] >= 0x7F ||
+          k[i] == '"' || k[i] == '\\')
+        break;
+    if (i == kl) {
+      if (!*first)
+        buf[n++] = ',';
+      *first = false;
+      if (w->indent > 0) {
+        buf[n++] = '\n';
+        memset(buf + n, ' ', ind);
+        n += ind;
+      }
+      buf[n++] = '"';
+      memcpy(buf + n, k, kl);
+      n += kl;
+      buf[n++] = '"';
+      buf[n++] = ':';
+      if (w->indent > 0)
+        buf[n++] = ' ';
+      citeconv_out_write(o, buf, n);
+      return;
+    }
+  }
   if (!*first)
     citeconv_out_putc(o, ',');
   *first = false;
