@@ -36,7 +36,31 @@ typedef struct {
   size_t max_depth, max_bytes;
   citeconv_buf scratch;
   cjv_doc doc; /* the current item's values */
+  /* Keys met before and their variables: items repeat the same keys. */
+  struct {
+    char key[24];
+    citeconv_var var;
+  } vars[64];
 } cj_reader;
+
+/* citeconv_var_from_name through the reader's cache of keys. */
+static citeconv_var var_of_key(cj_reader *st, const char *key)
+{
+  size_t n = strlen(key);
+  uint32_t h = 2166136261u;
+  citeconv_var var;
+  if (n >= sizeof st->vars[0].key)
+    return citeconv_var_from_name(key, n);
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)key[i]) * 16777619u;
+  h = (h ^ (h >> 16)) % (sizeof st->vars / sizeof st->vars[0]);
+  if (strcmp(st->vars[h].key, key) == 0 && key[0])
+    return st->vars[h].var;
+  var = citeconv_var_from_name(key, n);
+  memcpy(st->vars[h].key, key, n + 1);
+  st->vars[h].var = var;
+  return var;
+}
 
 /* ---- the scanner ---- */
 
@@ -1092,7 +1116,7 @@ static int read_item(item_ctx *x, const cjv *obj)
       note_kp = kp;
       continue;
     }
-    var = citeconv_var_from_name(key, strlen(key));
+    var = var_of_key(x->st, key);
     if (var == CITECONV_VAR_NONE && strcmp(key, "shortTitle") == 0)
       var = CITECONV_VAR_TITLE_SHORT;
     if (var == CITECONV_VAR_NONE) {
@@ -1122,53 +1146,6 @@ static int read_item(item_ctx *x, const cjv *obj)
     rc = read_note(x, jv_string(note), jv_string_length(note),
                    key_pos_of(x->st, note_kp));
   return rc;
-}
-
-/* Replace invalid UTF-8 in the item buffer by U+FFFD, reporting each. */
-static int repair_utf8(cj_reader *st)
-{
-  size_t bad;
-  citeconv_buf fixed = CITECONV_BUF_INIT;
-  const unsigned char *p = (const unsigned char *)st->item.data;
-  size_t n = st->item.len, i = 0, adv;
-  uint32_t line = st->item_pos.line, col = st->item_pos.col;
-  size_t reported = 0;
-  if (citeconv_utf8_valid(st->item.data, n, &bad))
-    return 0;
-  while (i < n) {
-    if (p[i] < 0x80 || citeconv_utf8_decode(p + i, n - i, &adv) >= 0) {
-      size_t len = p[i] < 0x80 ? 1 : adv;
-      citeconv_buf_add(&fixed, (const char *)p + i, len);
-      if (p[i] == '\n') {
-        line++;
-        col = 1;
-      } else {
-        col++;
-      }
-      i += len;
-      continue;
-    }
-    if (reported++ < 10) {
-      citeconv_pos pos = {line, col};
-      citeconv_reader_diag(&st->base, &pos, CITECONV_D_ENCODING,
-                           "byte 0x%02X is not valid UTF-8; replaced by "
-                           "U+FFFD",
-                           p[i]);
-    }
-    citeconv_buf_add(&fixed, "\xEF\xBF\xBD", 3);
-    col++;
-    i++;
-  }
-  if (fixed.len > st->item.len && st->item.cap < fixed.len + 1) {
-    citeconv_buf_free(&st->item);
-    st->item = fixed;
-    st->item.max = st->max_bytes + 1;
-    return 0;
-  }
-  memcpy(st->item.data, fixed.data, fixed.len + 1);
-  st->item.len = fixed.len;
-  citeconv_buf_free(&fixed);
-  return 0;
 }
 
 typedef struct {
@@ -1225,15 +1202,18 @@ static int build(cj_reader *st, citeconv_record **out)
   cjv *obj = NULL;
   citeconv_record *rec = NULL;
   item_ctx x;
+  bool fast;
   int rc;
 
-  if ((rc = repair_utf8(st)) < 0)
-    return rc;
+  /* The item is valid UTF-8: the input's decoder (set up when the reader
+   * opens) replaced and reported every bad byte. */
   /* The common, well-formed item without jansson's allocation per value;
    * anything else (errors too) through jansson, as it always was. */
   rc = citeconv_cjv_parse(&st->doc, st->item.data, st->item.len, &obj);
   if (rc < 0)
     return rc;
+  /* The value tree is built only for items without a repeated key. */
+  fast = rc == 0;
   if (rc > 0) {
     json_error_t err;
     json_t *j = json_loadb(st->item.data, st->item.len, JSON_DECODE_ANY,
@@ -1260,7 +1240,7 @@ static int build(cj_reader *st, citeconv_record **out)
                          json_type_name(obj));
     return 0;
   }
-  if ((rc = report_duplicate_keys(st)) < 0 ||
+  if ((!fast && (rc = report_duplicate_keys(st)) < 0) ||
       (rc = citeconv_record_new(&rec)) < 0)
     goto done;
   citeconv_record_set_origin(rec, st->base.file, st->item_pos);
