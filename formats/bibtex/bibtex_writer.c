@@ -298,12 +298,40 @@ static void put_verbatim(bib_writer *w, const char *name, const char *s)
     put_text(w, name, s);
 }
 
+/* n in decimal at buf (room for 12 bytes); returns its length. */
+static size_t decimal(char *buf, int n)
+{
+  char t[12];
+  size_t k = 0, len = 0;
+  unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+  do {
+    t[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (n < 0)
+    buf[len++] = '-';
+  while (k)
+    buf[len++] = t[--k];
+  buf[len] = '\0';
+  return len;
+}
+
+/* "  month = jan,": a macro, not braced. */
+static void put_month(bib_writer *w, const char *m)
+{
+  citeconv_out_puts(w->base.out, "  month = ");
+  citeconv_out_puts(w->base.out, m);
+  citeconv_out_puts(w->base.out, ",\n");
+}
+
 /* The field name for a value, or its alternative when the record keeps
  * an extra field of the first name (both "address" and "location"). */
 static const char *alt(const citeconv_record *rec, const char *name,
                        const char *other)
 {
   char x[64];
+  if (citeconv_record_extra_count(rec) == 0)
+    return name;
   snprintf(x, sizeof(x), "bibtex:%s", name);
   return citeconv_record_extra(rec, x) ? other : name;
 }
@@ -463,7 +491,7 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
                                       "may", "jun", "jul", "aug",
                                       "sep", "oct", "nov", "dec"};
       if (!written(w, "month"))
-        citeconv_out_printf(w->base.out, "  month = %s,\n", m[d->month - 1]);
+        put_month(w, m[d->month - 1]);
     }
     return;
   }
@@ -476,8 +504,7 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
   if (var == V(ISSUED) && !w->biblatex && !d->circa && !d->end_year &&
       !d->end_month && d->year > 0 && d->year <= 9999) {
     char y[16];
-    snprintf(y, sizeof(y), "%d", d->year);
-    put_raw(w, "year", y, strlen(y));
+    put_raw(w, "year", y, decimal(y, d->year));
     if (d->season) {
       static const char *const s[] = {"Spring", "Summer", "Autumn",
                                       "Winter"};
@@ -486,11 +513,9 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
       static const char *const m[] = {"jan", "feb", "mar", "apr",
                                       "may", "jun", "jul", "aug",
                                       "sep", "oct", "nov", "dec"};
-      citeconv_out_printf(w->base.out, "  month = %s,\n", m[d->month - 1]);
-      if (d->day) {
-        snprintf(y, sizeof(y), "%d", d->day);
-        put_raw(w, "day", y, strlen(y));
-      }
+      put_month(w, m[d->month - 1]);
+      if (d->day)
+        put_raw(w, "day", y, decimal(y, d->day));
     }
     return;
   }
@@ -607,7 +632,11 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
   w->nnames = 0;
   if (wb->nrecords > 0)
     citeconv_out_putc(o, '\n');
-  citeconv_out_printf(o, "@%s{%s,\n", type, key.data ? key.data : "");
+  citeconv_out_putc(o, '@');
+  citeconv_out_puts(o, type);
+  citeconv_out_putc(o, '{');
+  citeconv_out_puts(o, key.data ? key.data : "");
+  citeconv_out_puts(o, ",\n");
   citeconv_buf_free(&key);
 
   if (keep_type)
