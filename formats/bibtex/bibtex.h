@@ -50,15 +50,17 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
                                   bool ascii, bool quotes, size_t *unmapped,
                                   citeconv_latex_cache *cache);
 
-/* What text_to_latex writes for the code points U+0080..U+02FF, worked
- * out the first time each is met (one per writer; zeroed to start). The
- * cache argument may be NULL. */
-#define CITECONV_LATEX_CACHE_FIRST 0x80u
-#define CITECONV_LATEX_CACHE_END 0x300u
+/* What text_to_latex writes for non-ASCII code points, worked out the
+ * first time each is met (one per writer; zeroed to start), by code point
+ * modulo the size. The cache argument may be NULL. */
+#define CITECONV_LATEX_CACHE_SLOTS 1024u
 struct citeconv_latex_cache {
-  /* 0: not yet; 1: no command; else 2 + the offset of its text in pool */
-  uint16_t slot[CITECONV_LATEX_CACHE_END - CITECONV_LATEX_CACHE_FIRST];
-  char pool[8192];
+  struct {
+    uint32_t cp;
+    /* 0: empty; 1: no command; else 2 + the offset of its text in pool */
+    uint16_t at;
+  } slot[CITECONV_LATEX_CACHE_SLOTS];
+  char pool[16384];
   size_t used;
 };
 

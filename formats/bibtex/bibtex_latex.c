@@ -1003,34 +1003,35 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
   return true;
 }
 
-/* cp_to_latex for U+0080..U+02FF (the Latin letters with diacritics of
- * names and titles) through the writer's cache: ICU's decomposition and
- * the symbol table's search cost more than the rest of the conversion,
- * and a bibliography uses few such letters many times. */
-static bool latin_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
-                           unsigned cp, const char *u8, size_t n)
+/* cp_to_latex through the writer's cache: ICU's decomposition and the
+ * symbol table's search cost more than the rest of the conversion, and a
+ * bibliography uses few such characters many times. What does not fit
+ * the pool is worked out each time. */
+static bool cached_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
+                            unsigned cp, const char *u8, size_t n)
 {
-  size_t i = cp - CITECONV_LATEX_CACHE_FIRST;
-  if (c->slot[i] == 0) {
+  size_t i = cp % CITECONV_LATEX_CACHE_SLOTS;
+  if (c->slot[i].at == 0 || c->slot[i].cp != cp) {
     citeconv_buf b = {0};
-    c->slot[i] = 1; /* no command, unless one is found and fits */
-    if (cp_to_latex(&b, cp, u8, n, true) && b.data &&
-        c->used + b.len + 1 <= sizeof c->pool) {
+    bool done = cp_to_latex(&b, cp, u8, n, true);
+    if (!done) {
+      c->slot[i].cp = cp;
+      c->slot[i].at = 1;
+    } else if (b.data && c->used + b.len + 1 <= sizeof c->pool) {
       memcpy(c->pool + c->used, b.data, b.len + 1);
-      c->slot[i] = (uint16_t)(c->used + 2);
+      c->slot[i].cp = cp;
+      c->slot[i].at = (uint16_t)(c->used + 2);
       c->used += b.len + 1;
-    } else if (b.len) {
-      /* The pool is full: this one the long way, each time. */
-      c->slot[i] = 0;
+    } else {
       citeconv_buf_add(out, b.data, b.len);
       citeconv_buf_free(&b);
       return true;
     }
     citeconv_buf_free(&b);
   }
-  if (c->slot[i] == 1)
+  if (c->slot[i].at == 1)
     return false;
-  citeconv_buf_adds(out, c->pool + c->slot[i] - 2);
+  citeconv_buf_adds(out, c->pool + c->slot[i].at - 2);
   return true;
 }
 
@@ -1185,9 +1186,9 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       if (cp == 0xA0) {
         citeconv_buf_addc(out, '~');
         done = true;
-      } else if (ascii && cache && cp >= CITECONV_LATEX_CACHE_FIRST &&
-                 cp < CITECONV_LATEX_CACHE_END) {
-        done = latin_to_latex(cache, out, (unsigned)cp, s + i, adv);
+      } else if (ascii && cache && !(cp >= 0x2018 && cp <= 0x201D)) {
+        /* (the quotes depend on `quotes`: not cached) */
+        done = cached_to_latex(cache, out, (unsigned)cp, s + i, adv);
       } else if (ascii) {
         done = cp_to_latex(out, (unsigned)cp, s + i, adv, quotes);
       } else if (!quotes && cp >= 0x2018 && cp <= 0x201D) {
