@@ -45,13 +45,20 @@ void *citeconv_arena_realloc(citeconv_arena *a, void *p, size_t old,
     memcpy(q, p, old < size ? old : size);
   return q;
 }
+
+static void *alloc_raw(citeconv_arena *a, size_t size)
+{
+  return citeconv_arena_alloc(a, size);
+}
+
 #else
 static size_t round_up(size_t n)
 {
   return (n + ALIGN - 1) & ~(ALIGN - 1);
 }
 
-void *citeconv_arena_alloc(citeconv_arena *a, size_t size)
+/* Room for size bytes, not cleared. */
+static void *alloc_raw(citeconv_arena *a, size_t size)
 {
   citeconv_arena_block *b = a->head;
   size_t need = round_up(size ? size : 1);
@@ -78,7 +85,14 @@ void *citeconv_arena_alloc(citeconv_arena *a, size_t size)
   }
   p = (char *)b->data + b->used;
   b->used += need;
-  memset(p, 0, size);
+  return p;
+}
+
+void *citeconv_arena_alloc(citeconv_arena *a, size_t size)
+{
+  void *p = alloc_raw(a, size);
+  if (p)
+    memset(p, 0, size);
   return p;
 }
 
@@ -110,7 +124,7 @@ char *citeconv_arena_strndup(citeconv_arena *a, const char *s, size_t len)
   char *p;
   if (len == SIZE_MAX)
     return NULL;
-  p = citeconv_arena_alloc(a, len + 1);
+  p = alloc_raw(a, len + 1);
   if (!p)
     return NULL;
   if (len)

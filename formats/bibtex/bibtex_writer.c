@@ -27,6 +27,24 @@ typedef struct {
 
 #define V(x) CITECONV_VAR_##x
 
+/* n in decimal at buf (room for 12 bytes); returns its length. */
+static size_t decimal(char *buf, int n)
+{
+  char t[12];
+  size_t k = 0, len = 0;
+  unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+  do {
+    t[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (n < 0)
+    buf[len++] = '-';
+  while (k)
+    buf[len++] = t[--k];
+  buf[len] = '\0';
+  return len;
+}
+
 static uint64_t hash_str(const char *s)
 {
   uint64_t h = 1469598103934665603ull;
@@ -193,8 +211,10 @@ static void make_key(bib_writer *w, const citeconv_record *rec,
         break;
       }
     }
-    if (d && d->year > 0)
-      citeconv_buf_printf(b, "%d", d->year);
+    if (d && d->year > 0) {
+      char y[16];
+      citeconv_buf_add(b, y, decimal(y, d->year));
+    }
     if (title)
       title_word(b, title);
     if (b->len == 0)
@@ -296,24 +316,6 @@ static void put_verbatim(bib_writer *w, const char *name, const char *s)
     put_raw(w, name, s, strlen(s));
   else
     put_text(w, name, s);
-}
-
-/* n in decimal at buf (room for 12 bytes); returns its length. */
-static size_t decimal(char *buf, int n)
-{
-  char t[12];
-  size_t k = 0, len = 0;
-  unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
-  do {
-    t[k++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (n < 0)
-    buf[len++] = '-';
-  while (k)
-    buf[len++] = t[--k];
-  buf[len] = '\0';
-  return len;
 }
 
 /* "  month = jan,": a macro, not braced. */

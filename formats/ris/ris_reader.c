@@ -1594,7 +1594,11 @@ static int end_record(ris_reader *st, citeconv_record **out)
     bool range = st->have_sp && (strchr(sp, '-') || strstr(sp, "\xE2\x80\x93"));
     if (st->have_sp && st->have_ep && !range) {
       citeconv_buf b = CITECONV_BUF_INIT;
-      rc = citeconv_buf_printf(&b, "%s-%s", sp, ep);
+      rc = citeconv_buf_adds(&b, sp);
+      if (rc == 0)
+        rc = citeconv_buf_addc(&b, '-');
+      if (rc == 0)
+        rc = citeconv_buf_adds(&b, ep);
       if (rc == 0)
         rc = citeconv_record_set_text(rec, CITECONV_VAR_PAGE, b.data, b.len,
                                       st->sp_pos);
