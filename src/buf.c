@@ -28,7 +28,7 @@ static int grow(citeconv_buf *b, size_t extra)
   return 0;
 }
 
-int citeconv_buf_add(citeconv_buf *b, const char *s, size_t n)
+int citeconv_buf_add_slow(citeconv_buf *b, const char *s, size_t n)
 {
   int rc = 0;
   if (b->max && n > b->max - (b->len < b->max ? b->len : b->max)) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct citeconv_buf {
   char *data; /* always NUL-terminated when not NULL */
@@ -15,8 +16,19 @@ typedef struct citeconv_buf {
 #define CITECONV_BUF_INIT {NULL, 0, 0, 0, false}
 
 /* Append; returns 0, CITECONV_ENOMEM, or CITECONV_ELIMIT (ceiling; the
- * buffer keeps what fitted and `overflow` is set). */
-int citeconv_buf_add(citeconv_buf *b, const char *s, size_t n);
+ * buffer keeps what fitted and `overflow` is set). Inline when it fits. */
+int citeconv_buf_add_slow(citeconv_buf *b, const char *s, size_t n);
+static inline int citeconv_buf_add(citeconv_buf *b, const char *s, size_t n)
+{
+  if (b->data && n < b->cap - b->len &&
+      (!b->max || (b->len <= b->max && n <= b->max - b->len))) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+  }
+  return citeconv_buf_add_slow(b, s, n);
+}
 /* One byte; inline, as readers call it for most of their input. */
 static inline int citeconv_buf_addc(citeconv_buf *b, char c)
 {
@@ -25,7 +37,7 @@ static inline int citeconv_buf_addc(citeconv_buf *b, char c)
     b->data[b->len] = '\0';
     return 0;
   }
-  return citeconv_buf_add(b, &c, 1);
+  return citeconv_buf_add_slow(b, &c, 1);
 }
 int citeconv_buf_adds(citeconv_buf *b, const char *s);
 /* Append a code point as UTF-8. */
