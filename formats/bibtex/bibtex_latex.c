@@ -400,8 +400,28 @@ static unsigned spacing_accent(unsigned mark)
   return mark;
 }
 
+/* A base and the combining mark of an accent: the precomposed character
+ * where Unicode has one (what NFC would make of the pair, so the record's
+ * normalisation finds nothing left to do), else the two. */
+static void put_accented(conv *c, const char *base, size_t blen, unsigned mark)
+{
+  UErrorCode err = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+  size_t adv;
+  long cp = citeconv_utf8_decode((const unsigned char *)base, blen, &adv);
+  if (U_SUCCESS(err) && cp >= 0 && adv == blen) {
+    UChar32 both = unorm2_composePair(nfc, (UChar32)cp, (UChar32)mark);
+    if (both > 0 && both < 0x10000) {
+      put_cp(c, (unsigned)both);
+      return;
+    }
+  }
+  put(c, base, blen);
+  put_cp(c, mark);
+}
+
 /* The argument of an accent: one character, \i, \j or another letter
- * command, braced or not. Emits base + combining mark. */
+ * command, braced or not. Emits the accented letter (see put_accented). */
 static void do_accent(conv *c, unsigned mark, bool letter_cmd)
 {
   bool braced = false;
@@ -467,24 +487,20 @@ static void do_accent(conv *c, unsigned mark, bool letter_cmd)
         break;
       c->i++;
     }
-    if (base) {
-      put(c, base, blen);
-      put_cp(c, mark);
-    } else {
+    if (base)
+      put_accented(c, base, blen, mark);
+    else
       put_cp(c, spacing_accent(mark)); /* "\~{}" is the accent itself */
-    }
     if (c->i > rest)
       put(c, c->s + rest, c->i - rest);
     if (c->i < c->n)
       c->i++; /* the closing brace */
     return;
   }
-  if (base) {
-    put(c, base, blen);
-    put_cp(c, mark);
-  } else {
+  if (base)
+    put_accented(c, base, blen, mark);
+  else
     put_cp(c, spacing_accent(mark)); /* "\~}": nothing to accent */
-  }
 }
 
 /* Copy a braced group at s[i] verbatim, braces included. */
