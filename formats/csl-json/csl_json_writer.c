@@ -30,46 +30,46 @@ static void newline(cj_writer *w, int level)
   }
 }
 
-static void key(cj_writer *w, int level, bool *first, const char *k)
+/* A key from the input (an extra field's name), escaped as JSON needs. */
+static void key_text(cj_writer *w, int level, bool *first, const char *k)
 {
   citeconv_output *o = w->base.out;
-  size_t kl = strlen(k);
-  size_t ind = w->indent > 0 ? (size_t)level * (size_t)w->indent : 0;
-  char buf[160];
-  if (kl <= 48 && ind <= 96) {
-    /* A key that JSON holds as it is (the variable names): the comma,
-     * the line end, the indentation and the key in one write. */
-    size_t n = 0, i;
-    for (i = 0; i < kl; i++)
-      if ((unsigned char)k[i] < 0x20 || (unsigned char)k[i] >= 0x7F ||
-          k[i] == '"' || k[i] == '\\')
-        break;
-    if (i == kl) {
-      if (!*first)
-        buf[n++] = ',';
-      *first = false;
-      if (w->indent > 0) {
-        buf[n++] = '\n';
-        memset(buf + n, ' ', ind);
-        n += ind;
-      }
-      buf[n++] = '"';
-      memcpy(buf + n, k, kl);
-      n += kl;
-      buf[n++] = '"';
-      buf[n++] = ':';
-      if (w->indent > 0)
-        buf[n++] = ' ';
-      citeconv_out_write(o, buf, n);
-      return;
-    }
-  }
   if (!*first)
     citeconv_out_putc(o, ',');
   *first = false;
   newline(w, level);
   citeconv_out_json_string(o, k, strlen(k));
   citeconv_out_puts(o, w->indent > 0 ? ": " : ":");
+}
+
+/* The comma, the line end, the indentation and a key of ours (variable
+ * names and CSL's own keys: JSON holds them as they are) in one write. */
+static void key(cj_writer *w, int level, bool *first, const char *k)
+{
+  size_t kl = strlen(k);
+  size_t ind = w->indent > 0 ? (size_t)level * (size_t)w->indent : 0;
+  char buf[160];
+  size_t n = 0;
+  if (kl > 48 || ind > 96) {
+    key_text(w, level, first, k);
+    return;
+  }
+  if (!*first)
+    buf[n++] = ',';
+  *first = false;
+  if (w->indent > 0) {
+    buf[n++] = '\n';
+    memset(buf + n, ' ', ind);
+    n += ind;
+  }
+  buf[n++] = '"';
+  memcpy(buf + n, k, kl);
+  n += kl;
+  buf[n++] = '"';
+  buf[n++] = ':';
+  if (w->indent > 0)
+    buf[n++] = ' ';
+  citeconv_out_write(w->base.out, buf, n);
 }
 
 static void str(cj_writer *w, const char *s)
@@ -336,7 +336,7 @@ static void write_custom(cj_writer *w, int level, bool *first,
       continue;
     for (size_t j = i; j < n; j++)
       same += strcmp(citeconv_record_extra_at(rec, j)->name, e->name) == 0;
-    key(w, level + 1, &cfirst, e->name);
+    key_text(w, level + 1, &cfirst, e->name);
     if (same == 1) {
       str(w, e->value);
       continue;
