@@ -28,6 +28,14 @@ static int grow(citeconv_buf *b, size_t extra)
   return 0;
 }
 
+int citeconv_buf_reserve(citeconv_buf *b, size_t n)
+{
+  int rc = grow(b, n);
+  if (rc == 0 && b->len == 0)
+    b->data[0] = '\0';
+  return rc;
+}
+
 int citeconv_buf_add_slow(citeconv_buf *b, const char *s, size_t n)
 {
   int rc = 0;

@@ -54,6 +54,8 @@ static inline void citeconv_buf_clear(citeconv_buf *b)
   if (b->data)
     b->data[0] = '\0';
 }
+/* Room for n more bytes without growing again; 0 or CITECONV_ENOMEM. */
+int citeconv_buf_reserve(citeconv_buf *b, size_t n);
 void citeconv_buf_free(citeconv_buf *b);
 
 #endif

@@ -765,8 +765,14 @@ static void copy_str(char *dst, size_t cap, const char *src)
 static entry *entry_new(void)
 {
   entry *e = calloc(1, sizeof(*e));
-  if (e)
+  if (e) {
     e->refs = 1;
+    /* Room for a typical entry at once, rather than growing to it. */
+    if (citeconv_buf_reserve(&e->text, 4096) < 0) {
+      free(e);
+      return NULL;
+    }
+  }
   return e;
 }
 

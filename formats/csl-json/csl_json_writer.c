@@ -10,6 +10,7 @@ typedef struct {
   citeconv_writer base;
   bool ndjson;
   int indent; /* spaces per level; 0 = compact */
+  unsigned char kind[CITECONV_VAR__COUNT]; /* each variable's kind */
 } cj_writer;
 
 static void newline(cj_writer *w, int level)
@@ -404,10 +405,9 @@ static int cj_record(citeconv_writer *base, const citeconv_record *rec)
     citeconv_var var = (citeconv_var)v;
     if (var == CITECONV_VAR_ID)
       continue;
-    if (!present[v] &&
-        citeconv_var_kind_of(var) != CITECONV_KIND_DATE)
+    if (!present[v] && w->kind[v] != CITECONV_KIND_DATE)
       continue;
-    switch (citeconv_var_kind_of(var)) {
+    switch ((citeconv_var_kind)w->kind[v]) {
     case CITECONV_KIND_NAME:
       write_names(w, level + 1, &first, rec, var);
       break;
@@ -444,6 +444,8 @@ static int begin(citeconv_writer **out, citeconv_session *s,
                               : &citeconv_format_csl_json,
                        s, o);
   w->ndjson = ndjson;
+  for (int v = 0; v < CITECONV_VAR__COUNT; v++)
+    w->kind[v] = (unsigned char)citeconv_var_kind_of((citeconv_var)v);
   w->indent = ndjson ? 0 : (int)citeconv_session_option_size(s, "csl-json-indent");
   if (w->indent > 16)
     w->indent = 16;

@@ -1,14 +1,19 @@
 """Compare our reading of the RIS fixtures that come with a peer's
 expected output (JabRef's .expected.bib, Zotero's .expected-zotero.json)
-field by field. Every disagreement must be listed, with its reason, in
+field by field, every field of the peer's output, the entry or item
+type too. Every disagreement must be listed, with its reason, in
 peer-disagreements.tsv; the test fails on an unlisted disagreement, on a
 listed one that no longer occurs, or below the agreement reached so far
-(95.3%, 202 of 212: Zotero agrees on every field; the ten disagreements
-are JabRef readings that go against the RIS specification or lose data,
-each listed with its reason). The issue asked for 97% (206 of 212), four
-more of those ten: each left would mean reading A2 as authors, JO as the
-journal beside a full JF/T2, AN as the issue, L2 over UR, AD as the
-publisher's place, or eleven TY lines as one record."""
+(94.0%, 237 of 252: JabRef 151 of 161, Zotero 86 of 91). The ten
+disagreements with JabRef are JabRef readings that go against the RIS
+specification or lose data. Of the five with Zotero, one is Zotero's (GEN
+read as a journal article) and four are readings of ours to fix: a
+patent's A2, PB and M1 read as editor, publisher and number, and the
+lines of an L1 joined into one link. The issue asked for 97% (245 of
+252): the four of ours fixed give 241; each further one would mean reading
+A2 as authors, JO as the journal beside a full JF/T2, AN as the issue, L2
+over UR, AD as the publisher's place, eleven TY lines as one record, or
+GEN as a journal article."""
 import json
 import os
 import re
@@ -105,6 +110,13 @@ BIB = {
     "address": ["publisher-place"], "issn": ["ISSN", "ISBN"],
     "isbn": ["ISBN"], "series": ["collection-title"],
     "language": ["language"], "comment": ["comment"], "note": ["note"],
+    # RIS ID (the record's label), DB (the database) and ET (edition;
+    # PubMed writes its electronic publication date there, which both
+    # read as the edition); a thesis' PB is JabRef's school and our
+    # publisher (the degree-granting institution); CA (caption) has no CSL
+    # variable and is kept as an extra.
+    "refid": ["id"], "database": ["archive"], "edition": ["edition"],
+    "school": ["publisher"], "caption": ["extra:ris:CA"],
 }
 ZOT = {
     "title": ["title"], "publicationTitle": ["container-title"],
@@ -119,7 +131,70 @@ ZOT = {
     "libraryCatalog": ["source"], "accessDate": ["accessed"],
     "patentNumber": ["number"], "reportNumber": ["number"],
     "shortTitle": ["title-short"], "numPages": ["number-of-pages"],
+    # A patent's issuing organization (RIS A2 of a PAT) is CSL's
+    # authority. Its application number (M1) and assignee (PB) have no
+    # CSL variable: where our record holds them is an extra of their tag.
+    "issuingAuthority": ["authority"],
+    "applicationNumber": ["extra:ris:M1"], "assignee": ["extra:ris:PB"],
 }
+
+# Our CSL type -> the entry types and item types that say the same. A
+# record's type agrees when the peer's is one of those of ours.
+CSL_TO_BIB = {
+    "article-journal": {"article"}, "article-magazine": {"article"},
+    "article-newspaper": {"article"}, "book": {"book"},
+    "chapter": {"incollection", "inbook"},
+    "paper-conference": {"inproceedings", "conference"},
+    "thesis": {"phdthesis", "mastersthesis", "thesis"},
+    "report": {"techreport", "report"}, "manuscript": {"unpublished"},
+    "patent": {"patent"}, "pamphlet": {"booklet"},
+    "collection": {"collection"}, "periodical": {"periodical"},
+    "webpage": {"online"}, "dataset": {"dataset"},
+    "software": {"software"}, "standard": {"standard"},
+    "document": {"misc"},
+}
+CSL_TO_ZOT = {
+    "article-journal": {"journalArticle"},
+    "article-magazine": {"magazineArticle"},
+    "article-newspaper": {"newspaperArticle"}, "book": {"book"},
+    "chapter": {"bookSection"}, "paper-conference": {"conferencePaper"},
+    "thesis": {"thesis"}, "report": {"report"},
+    "manuscript": {"manuscript"}, "patent": {"patent"},
+    "webpage": {"webpage"}, "dataset": {"dataset"},
+    "software": {"computerProgram"}, "standard": {"standard"},
+    "motion_picture": {"film", "videoRecording"}, "graphic": {"artwork"},
+    "map": {"map"}, "bill": {"bill"}, "legal_case": {"case"},
+    "legislation": {"statute"}, "hearing": {"hearing"},
+    "personal_communication": {"letter", "email"},
+    "entry-dictionary": {"dictionaryEntry"},
+    "entry-encyclopedia": {"encyclopediaArticle"},
+    "post-weblog": {"blogPost"}, "speech": {"presentation"},
+    "song": {"audioRecording"}, "interview": {"interview"},
+    "broadcast": {"tvBroadcast", "radioBroadcast", "podcast"},
+    "document": {"document"},
+}
+
+
+def type_row(field, value, ours, table):
+    """The record's type: ours mapped to the peer's types. A merged
+    record (several TY lines, see main) has the type of its last TY line,
+    as each TY line sets the peer's type anew; it is compared with the
+    type of our last record."""
+    mine = (ours.get("type") or [""])[-1]
+    return (field, value, mine, value in table.get(mine, set()))
+
+
+def links(ours):
+    """Our file links (L1, L4) in order, EndNote's 'internal-pdf://NAME'
+    written as the peer writes it: 'PDF/NAME', the file in the PDF folder
+    of the library the export came from."""
+    out = []
+    for tag in ("L1", "L4"):
+        for v in ours.get("extra:ris:" + tag, []):
+            if v.startswith("internal-pdf://"):
+                v = "PDF/" + v[len("internal-pdf://"):]
+            out.append(v)
+    return out
 ROLES = {"author": "author", "editor": "editor", "contributor": "editor",
          "seriesEditor": "collection-editor", "translator": "translator",
          "inventor": "author", "attorneyAgent": "editor",
@@ -149,7 +224,13 @@ def compare_bib(peer, ours):
     """(field, peer value, our value, agree) for each peer field."""
     res = []
     for field, value in peer.items():
-        if field.startswith("@") or field not in BIB:
+        if field == "@type":
+            res.append(type_row(field, value, ours, CSL_TO_BIB))
+            continue
+        if field not in BIB:
+            # A field of the peer that nothing of ours is compared with
+            # counts as a disagreement until it is mapped.
+            res.append((field, value, "(not compared)", False))
             continue
         if field in ("author", "editor"):
             theirs = [norm(x) for x in value.split(" and ")]
@@ -229,7 +310,39 @@ def compare_zot(peer, ours):
                             any(norm(n["note"]) in norm(x) or
                                 norm(x) in norm(n["note"]) for x in mine)))
             continue
+        if field == "itemType":
+            res.append(type_row(field, value, ours, CSL_TO_ZOT))
+            continue
+        if isinstance(value, list) and not value:
+            # An empty list (no attachments, no related items in seeAlso)
+            # carries nothing to compare.
+            continue
+        if field == "attachments":
+            # A file the peer attaches is one of our L1/L4 links; its title
+            # is the file's name or a fixed word, nothing of the record.
+            theirs = [a.get("path") or a.get("url", "") for a in value]
+            mine = links(ours)
+            res.append((field, " | ".join(theirs), " | ".join(mine),
+                        theirs == mine))
+            continue
+        if field == "extra":
+            # Zotero's extra holds, a line each, values of tags it has no
+            # field for (here M2); each is one of our extras.
+            mine = [v for k, vs in ours.items() if k.startswith("extra:ris:")
+                    for v in vs]
+            lines = [x for x in value.split("\n") if x.strip()]
+            res.append((field, value, " | ".join(mine),
+                        all(any(norm(x) == norm(v) for v in mine)
+                            for x in lines)))
+            continue
+        if field == "issueDate":
+            # A patent's date (PY/Y1/DA of a PAT): our issued date.
+            mine = zot_date(ours)
+            res.append((field, value, mine, norm(mine) == norm(value)))
+            continue
         if field not in ZOT:
+            res.append((field, json.dumps(value, ensure_ascii=False),
+                        "(not compared)", False))
             continue
         if field == "date":
             mine = zot_date(ours)
@@ -321,8 +434,8 @@ def main():
     pct = 100.0 * agree / total if total else 100.0
     print(f"{agree} of {total} peer fields agree ({pct:.1f}%), "
           f"{len(found)} disagreements")
-    # A floor against regressions at what is reached (202 of 212).
-    if pct < 95.2:
+    # A floor against regressions at what is reached (237 of 252, 94.0%).
+    if pct < 94.0:
         bad += 1
     return 1 if bad else 0
 
