@@ -132,8 +132,10 @@ ZOT = {
     "patentNumber": ["number"], "reportNumber": ["number"],
     "shortTitle": ["title-short"], "numPages": ["number-of-pages"],
     # A patent's issuing organization (RIS A2 of a PAT) is CSL's
-    # authority. Its application number (M1) and assignee (PB) have no
-    # CSL variable: where our record holds them is an extra of their tag.
+    # authority. Its application number (M1) and assignee (PB, the
+    # patent's owner) have no CSL variable (a patent's number is its patent
+    # number, its publisher not its owner): they belong in an extra of
+    # their tag, as the values of other tags without a variable.
     "issuingAuthority": ["authority"],
     "applicationNumber": ["extra:ris:M1"], "assignee": ["extra:ris:PB"],
 }
@@ -195,6 +197,8 @@ def links(ours):
                 v = "PDF/" + v[len("internal-pdf://"):]
             out.append(v)
     return out
+
+
 ROLES = {"author": "author", "editor": "editor", "contributor": "editor",
          "seriesEditor": "collection-editor", "translator": "translator",
          "inventor": "author", "attorneyAgent": "editor",
@@ -332,8 +336,9 @@ def compare_zot(peer, ours):
                     for v in vs]
             lines = [x for x in value.split("\n") if x.strip()]
             res.append((field, value, " | ".join(mine),
-                        all(any(norm(x) == norm(v) for v in mine)
-                            for x in lines)))
+                        bool(lines) and all(any(norm(x) == norm(v)
+                                                for v in mine)
+                                            for x in lines)))
             continue
         if field == "issueDate":
             # A patent's date (PY/Y1/DA of a PAT): our issued date.
