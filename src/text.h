@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -81,6 +82,30 @@ static inline size_t citeconv_word_first(uint64_t mask)
 static inline uint64_t citeconv_word_head(uint64_t x, size_t k)
 {
   return x & ((1ull << (8 * k)) - 1);
+}
+
+/* The length of the run at p[0..n) before the first byte that `stops`
+ * flags (a mask from the tests above), eight bytes at a time; *cont
+ * counts the UTF-8 continuation bytes in it. The last n % 8 bytes, and
+ * what citeconv_word_first cannot place, are left to the caller. */
+static inline size_t citeconv_word_run(const unsigned char *p, size_t n,
+                                       uint64_t (*stops)(uint64_t),
+                                       size_t *cont)
+{
+  size_t k = 0;
+  while (n - k >= 8) {
+    uint64_t x, m;
+    memcpy(&x, p + k, 8);
+    m = stops(x);
+    if (m) {
+      size_t f = citeconv_word_first(m);
+      *cont += citeconv_word_utf8_cont(citeconv_word_head(x, f));
+      return k + f;
+    }
+    *cont += citeconv_word_utf8_cont(x);
+    k += 8;
+  }
+  return k;
 }
 
 #endif

@@ -386,26 +386,16 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
 /* The length of the run at p[0..n) before a brace, a quote or a line
  * end, and the characters in it (bytes that are not UTF-8 continuation
  * bytes); eight bytes at a time while none of those is among them. */
+static uint64_t value_stops(uint64_t x)
+{
+  return citeconv_word_has_byte(x, '{') | citeconv_word_has_byte(x, '}') |
+         citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\n') |
+         citeconv_word_has_byte(x, '\r');
+}
+
 static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
 {
-  size_t k = 0, cont = 0;
-  while (n - k >= 8) {
-    uint64_t x;
-    memcpy(&x, p + k, 8);
-    uint64_t m = citeconv_word_has_byte(x, '{') |
-                 citeconv_word_has_byte(x, '}') |
-                 citeconv_word_has_byte(x, '"') |
-                 citeconv_word_has_byte(x, '\n') |
-                 citeconv_word_has_byte(x, '\r');
-    if (m) {
-      size_t f = citeconv_word_first(m);
-      cont += citeconv_word_utf8_cont(citeconv_word_head(x, f));
-      k += f;
-      break;
-    }
-    cont += citeconv_word_utf8_cont(x);
-    k += 8;
-  }
+  size_t cont = 0, k = citeconv_word_run(p, n, value_stops, &cont);
   while (k < n) {
     unsigned char b = p[k];
     if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')

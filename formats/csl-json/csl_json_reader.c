@@ -150,24 +150,15 @@ typedef struct {
 
 /* Inside a string: the length of a run of whole words of p[0..n) with no
  * quote, backslash or line end; *col advances by its characters. */
+static uint64_t string_stops(uint64_t x)
+{
+  return citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
+         citeconv_word_has_byte(x, '\n');
+}
+
 static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
 {
-  size_t k = 0, cont = 0;
-  while (n - k >= 8) {
-    uint64_t x;
-    memcpy(&x, p + k, 8);
-    uint64_t m = citeconv_word_has_byte(x, '"') |
-                 citeconv_word_has_byte(x, '\\') |
-                 citeconv_word_has_byte(x, '\n');
-    if (m) {
-      size_t f = citeconv_word_first(m);
-      cont += citeconv_word_utf8_cont(citeconv_word_head(x, f));
-      k += f;
-      break;
-    }
-    cont += citeconv_word_utf8_cont(x);
-    k += 8;
-  }
+  size_t cont = 0, k = citeconv_word_run(p, n, string_stops, &cont);
   *col += (uint32_t)(k - cont);
   return k;
 }
