@@ -36,6 +36,27 @@ int citeconv_text_strip_markup(citeconv_buf *out, const char *s, size_t n);
  * ends trimmed. */
 int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n);
 
+/* n in decimal at buf (room for 21 bytes), NUL-terminated; returns the
+ * length. For numbers in hot output paths, where printf costs more than
+ * the rest of the line. */
+static inline size_t citeconv_decimal(char *buf, long long n)
+{
+  char t[20];
+  size_t k = 0, len = 0;
+  unsigned long long u = n < 0 ? 0ull - (unsigned long long)n
+                               : (unsigned long long)n;
+  do {
+    t[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (n < 0)
+    buf[len++] = '-';
+  while (k)
+    buf[len++] = t[--k];
+  buf[len] = '\0';
+  return len;
+}
+
 /* Whether the eight bytes of x hold a byte equal to c (exact as to
  * whether there is one; which byte is not told). For scanners that skip
  * plain text a word at a time. */

@@ -27,24 +27,6 @@ typedef struct {
 
 #define V(x) CITECONV_VAR_##x
 
-/* n in decimal at buf (room for 12 bytes); returns its length. */
-static size_t decimal(char *buf, int n)
-{
-  char t[12];
-  size_t k = 0, len = 0;
-  unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
-  do {
-    t[k++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (n < 0)
-    buf[len++] = '-';
-  while (k)
-    buf[len++] = t[--k];
-  buf[len] = '\0';
-  return len;
-}
-
 static uint64_t hash_str(const char *s)
 {
   uint64_t h = 1469598103934665603ull;
@@ -212,8 +194,8 @@ static void make_key(bib_writer *w, const citeconv_record *rec,
       }
     }
     if (d && d->year > 0) {
-      char y[16];
-      citeconv_buf_add(b, y, decimal(y, d->year));
+      char y[24];
+      citeconv_buf_add(b, y, citeconv_decimal(y, d->year));
     }
     if (title)
       title_word(b, title);
@@ -505,8 +487,8 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
   }
   if (var == V(ISSUED) && !w->biblatex && !d->circa && !d->end_year &&
       !d->end_month && d->year > 0 && d->year <= 9999) {
-    char y[16];
-    put_raw(w, "year", y, decimal(y, d->year));
+    char y[24];
+    put_raw(w, "year", y, citeconv_decimal(y, d->year));
     if (d->season) {
       static const char *const s[] = {"Spring", "Summer", "Autumn",
                                       "Winter"};
@@ -517,7 +499,7 @@ static void put_date(bib_writer *w, const citeconv_record *rec,
                                       "sep", "oct", "nov", "dec"};
       put_month(w, m[d->month - 1]);
       if (d->day)
-        put_raw(w, "day", y, decimal(y, d->day));
+        put_raw(w, "day", y, citeconv_decimal(y, d->day));
     }
     return;
   }

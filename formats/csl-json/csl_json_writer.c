@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csl_json.h"
+#include "text.h"
 
 typedef struct {
   citeconv_writer base;
@@ -117,11 +118,16 @@ static void date_parts(cj_writer *w, int y, int m, int d)
 {
   citeconv_output *o = w->base.out;
   const char *sep = w->indent > 0 ? ", " : ",";
-  citeconv_out_printf(o, "[%d", y);
+  char num[24];
+  citeconv_out_putc(o, '[');
+  citeconv_out_write(o, num, citeconv_decimal(num, y));
   if (m) {
-    citeconv_out_printf(o, "%s%d", sep, m);
-    if (d)
-      citeconv_out_printf(o, "%s%d", sep, d);
+    citeconv_out_puts(o, sep);
+    citeconv_out_write(o, num, citeconv_decimal(num, m));
+    if (d) {
+      citeconv_out_puts(o, sep);
+      citeconv_out_write(o, num, citeconv_decimal(num, d));
+    }
   }
   citeconv_out_putc(o, ']');
 }
