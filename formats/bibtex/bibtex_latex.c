@@ -240,16 +240,22 @@ static const unsigned char special[128] = {
     ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['^'] = 1, ['_'] = 1,
     ['~'] = 1, ['-'] = 1, ['`'] = 1, ['\''] = 1};
 
-/* Bytes that end a run of ordinary text: the specials, and the lead
- * bytes of multi-byte characters (looked at one by one); continuation
- * bytes are passed with their lead byte. */
-#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
-static const unsigned char run_stop[256] = {
-    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
-    ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['^'] = 1, ['_'] = 1,
-    ['~'] = 1, ['-'] = 1, ['`'] = 1, ['\''] = 1,
-    [0xC0] = ONES16, ONES16, ONES16, ONES16};
-#undef ONES16
+/* How the bytes of a run of ordinary text are classed, four at a time:
+ * RUN_STOP ends it (the specials other than a space, and the lead bytes
+ * of multi-byte characters, looked at one by one; continuation bytes go
+ * with their lead byte), RUN_SPACE is a space, which stays in the run
+ * unless the next byte is a special (RUN_SPECIAL, the space included). */
+enum { RUN_STOP = 1, RUN_SPACE = 2, RUN_SPECIAL = 4 };
+#define S (RUN_STOP | RUN_SPECIAL)
+#define SIXTEEN(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char run_class[256] = {
+    [' '] = RUN_SPACE | RUN_SPECIAL, ['\t'] = S, ['\n'] = S, ['\r'] = S,
+    ['\f'] = S, ['\v'] = S, ['{'] = S, ['}'] = S, ['\\'] = S, ['$'] = S,
+    ['^'] = S, ['_'] = S, ['~'] = S, ['-'] = S, ['`'] = S, ['\''] = S,
+    [0xC0] = SIXTEEN(RUN_STOP), SIXTEEN(RUN_STOP), SIXTEEN(RUN_STOP),
+    SIXTEEN(RUN_STOP)};
+#undef SIXTEEN
+#undef S
 
 /* ---- converter state ---------------------------------------------------- */
 
@@ -853,9 +859,19 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
       size_t j = c.i;
       while (j < c.n) {
         unsigned char b;
-        while (c.n - j >= 4 && !(run_stop[u[j]] | run_stop[u[j + 1]] |
-                                 run_stop[u[j + 2]] | run_stop[u[j + 3]]))
+        /* Four bytes, and the one after them, at a time: on while none
+         * stops the run and no space comes before a special. */
+        while (c.n - j > 4) {
+          unsigned a0 = run_class[u[j]], a1 = run_class[u[j + 1]],
+                   a2 = run_class[u[j + 2]], a3 = run_class[u[j + 3]],
+                   a4 = run_class[u[j + 4]];
+          if (((a0 | a1 | a2 | a3) & RUN_STOP) ||
+              (((a0 & (a1 >> 1)) | (a1 & (a2 >> 1)) | (a2 & (a3 >> 1)) |
+                (a3 & (a4 >> 1))) &
+               RUN_SPACE))
+            break;
           j += 4;
+        }
         if (j == c.n)
           break;
         b = u[j];
