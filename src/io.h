@@ -59,6 +59,16 @@ static inline int citeconv_input_getc(citeconv_input *in)
   in->offset++;
   return in->buf[in->pos++];
 }
+/* Give back the byte the last citeconv_input_getc returned (nothing may
+ * have been read or filled since); false when there is none to give. */
+static inline bool citeconv_input_unget(citeconv_input *in)
+{
+  if (in->pos == 0)
+    return false;
+  in->pos--;
+  in->offset--;
+  return true;
+}
 /* Copy up to `n` bytes to `dst`; returns the count, 0 at end of input,
  * -1 on a read error. */
 long citeconv_input_read(citeconv_input *in, void *dst, size_t n);

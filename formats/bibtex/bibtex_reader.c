@@ -318,11 +318,20 @@ static bool is_ident(int c)
   return c >= 0 && !not_ident[c];
 }
 
-/* Whether the input window can be read in place: UTF-8 input with no
- * byte looked ahead. */
-static bool in_window(const bib_reader *st)
+/* Whether the input window can be read in place: UTF-8 input, where a
+ * byte looked ahead is given back to the window (it came straight from
+ * it: raw_byte reads UTF-8 input with citeconv_input_getc). */
+static bool in_window(bib_reader *st)
 {
-  return st->enc == ENC_UTF8 && st->la == -2;
+  if (st->enc != ENC_UTF8)
+    return false;
+  if (st->la == -2)
+    return true;
+  if (st->la >= 0 && citeconv_input_unget(st->base.in)) {
+    st->la = -2;
+    return true;
+  }
+  return false;
 }
 
 static void skip_ws(bib_reader *st)
