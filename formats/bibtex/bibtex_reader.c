@@ -469,7 +469,7 @@ static int parse_delimited(bib_reader *st, entry *e, size_t vstart,
   bool deep = false;
   for (;;) {
     int c;
-    if (st->enc == ENC_UTF8 && st->la == -2) {
+    if (in_window(st)) {
       int rc = copy_run(st, e, vstart, over);
       if (rc < 0)
         return rc;
