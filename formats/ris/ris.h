@@ -11,8 +11,12 @@
 /* Groups of RIS types whose tags mean something else (T2 of a book is its
  * series, M1 of a patent its number). */
 enum {
-  RIS_G_BOOK = 1 << 0,    /* whole books: T2 is the series, SN an ISBN */
-  RIS_G_NUMBERED = 1 << 1 /* patents, reports, bills: M1 is the number */
+  RIS_G_BOOK = 1 << 0,     /* whole books: T2 is the series, SN an ISBN */
+  RIS_G_NUMBERED = 1 << 1, /* reports, bills: M1 is the number */
+  RIS_G_PATENT = 1 << 2,   /* patents: A2 the issuing organisation, PB the
+                              assignee, M1 the application number, SN the
+                              patent number */
+  RIS_G_ALL = (1 << 3) - 1
 };
 
 /* What the reader does with a tag's value. */

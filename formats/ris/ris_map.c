@@ -7,6 +7,7 @@
 #define T(ris, csl, g) {ris, CITECONV_TYPE_##csl, g}
 #define B RIS_G_BOOK
 #define N RIS_G_NUMBERED
+#define P RIS_G_PATENT
 
 /* The reference types of the RIS specification (2011 revision) and the
  * ones exporters write beside them. The first entry for a CSL type is the
@@ -23,7 +24,7 @@ static const ris_type types[] = {
     T("NEWS", ARTICLE_NEWSPAPER, 0),
     T("MGZN", ARTICLE_MAGAZINE, 0),
     T("GEN", DOCUMENT, 0),
-    T("PAT", PATENT, N),
+    T("PAT", PATENT, P),
     T("BILL", BILL, N),
     T("CASE", LEGAL_CASE, N),
     T("STAT", LEGISLATION, N),
@@ -93,6 +94,7 @@ static const ris_type types[] = {
 #undef T
 #undef B
 #undef N
+#undef P
 
 #define NONE CITECONV_VAR_NONE
 #define V(x) CITECONV_VAR_##x
@@ -309,6 +311,15 @@ const ris_type *citeconv_ris_type_for_csl(citeconv_type t)
 
 const char *citeconv_ris_var_tag(citeconv_var v, unsigned groups)
 {
+  if (groups & RIS_G_PATENT) {
+    /* The tags of a patent's own fields (see the reader). */
+    if (v == CITECONV_VAR_NUMBER)
+      return "SN";
+    if (v == CITECONV_VAR_AUTHORITY)
+      return "A2";
+    if (v == CITECONV_VAR_EDITOR)
+      return "ED"; /* A2 is taken */
+  }
   for (size_t i = 0; i < sizeof var_tags / sizeof var_tags[0]; i++) {
     const var_tag *vt = &var_tags[i];
     if (vt->var != v)

@@ -16,7 +16,7 @@ typedef struct {
   citeconv_writer base;
   const char *eol;
   /* The tag of each variable for each type group, looked up once. */
-  const char *tag[4][CITECONV_VAR__COUNT];
+  const char *tag[RIS_G_ALL + 1][CITECONV_VAR__COUNT];
   citeconv_buf plain; /* a value with its markup stripped */
   /* Variables of the record being written whose markup was reported. */
   bool markup_told[CITECONV_VAR__COUNT];
@@ -441,7 +441,7 @@ int citeconv_ris_write_record(citeconv_writer *wb, const citeconv_record *rec)
   for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
     citeconv_var var = (citeconv_var)v;
     citeconv_var_kind kind = citeconv_var_kind_of(var);
-    const char *tag = w->tag[groups & 3][v];
+    const char *tag = w->tag[groups & RIS_G_ALL][v];
     if (kind == CITECONV_KIND_NAME) {
       /* Authors' affiliations go after each AU when more than the last
        * author has some (or there is one author), else named. */
@@ -551,7 +551,7 @@ int citeconv_ris_write_begin(citeconv_writer **out, citeconv_session *s,
     return CITECONV_ENOMEM;
   citeconv_writer_init(&w->base, &citeconv_format_ris, s, o);
   w->eol = (eol && strcmp(eol, "lf") == 0) ? "\n" : "\r\n";
-  for (unsigned g = 0; g < 4; g++)
+  for (unsigned g = 0; g <= RIS_G_ALL; g++)
     for (int v = 0; v < CITECONV_VAR__COUNT; v++)
       w->tag[g][v] = citeconv_ris_var_tag((citeconv_var)v, g);
   *out = &w->base;
