@@ -123,7 +123,8 @@ static inline size_t citeconv_word_run(const unsigned char *p, size_t n,
       *cont += citeconv_word_utf8_cont(citeconv_word_head(x, f));
       return k + f;
     }
-    *cont += citeconv_word_utf8_cont(x);
+    if (x & 0x8080808080808080ull) /* ASCII has none to count */
+      *cont += citeconv_word_utf8_cont(x);
     k += 8;
   }
   return k;

@@ -397,18 +397,25 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
  * bytes); eight bytes at a time while none of those is among them. */
 static uint64_t value_stops(uint64_t x)
 {
+  /* Line ends found with the other controls below 0x0E (a tab stops the
+   * run too, and the loop after it goes on). */
   return citeconv_word_has_byte(x, '{') | citeconv_word_has_byte(x, '}') |
-         citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\n') |
-         citeconv_word_has_byte(x, '\r');
+         citeconv_word_has_byte(x, '"') | citeconv_word_has_less(x, 0x0E);
 }
 
 static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
 {
-  size_t cont = 0, k = citeconv_word_run(p, n, value_stops, &cont);
+  size_t cont = 0, k = 0;
   while (k < n) {
-    unsigned char b = p[k];
+    unsigned char b;
+    k += citeconv_word_run(p + k, n - k, value_stops, &cont);
+    if (k == n)
+      break;
+    b = p[k];
     if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')
       break;
+    /* A tab or another control (the word test's wider net), or the
+     * tail: one byte, then words again. */
     cont += (b & 0xC0) == 0x80;
     k++;
   }
