@@ -263,6 +263,12 @@ def xml_date(rec, key):
     return None
 
 
+# JabRef's fields from the XML's MedlineJournalInfo, which our record
+# keeps as that element's XML.
+JOURNAL_INFO = {"journal-abbreviation": "MedlineTA", "nlm-id": "NlmUniqueID",
+                "issn-linking": "ISSNLinking", "country": "Country"}
+
+
 def ours_of_xml(rec, field):
     def first(k):
         v = rec.get(k)
@@ -284,20 +290,12 @@ def ours_of_xml(rec, field):
         return xml_date(rec, "pubmed-xml:DateCompleted")
     if field == "revised":
         return xml_date(rec, "pubmed-xml:DateRevised")
-    if field == "journal-abbreviation":
-        # JabRef takes MedlineTA; our journalAbbreviation is the
-        # ISOAbbreviation when there is one, so compare the same element.
+    if field in JOURNAL_INFO:
+        # journal-abbreviation: JabRef takes MedlineTA; our
+        # journalAbbreviation is the ISOAbbreviation when there is one, so
+        # the same element is compared.
         return one(xml_child(rec, "pubmed-xml:MedlineJournalInfo",
-                             "MedlineTA"))
-    if field == "nlm-id":
-        return one(xml_child(rec, "pubmed-xml:MedlineJournalInfo",
-                             "NlmUniqueID"))
-    if field == "issn-linking":
-        return one(xml_child(rec, "pubmed-xml:MedlineJournalInfo",
-                             "ISSNLinking"))
-    if field == "country":
-        return one(xml_child(rec, "pubmed-xml:MedlineJournalInfo",
-                             "Country"))
+                             JOURNAL_INFO[field]))
     if field == "citation-subset":
         v = xml_child(rec, "pubmed-xml:CitationSubset", ".")
         return ", ".join(v) if v else None
