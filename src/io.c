@@ -439,7 +439,7 @@ int citeconv_out_flush(citeconv_output *o)
   return o->error ? CITECONV_EIO : 0;
 }
 
-void citeconv_out_write(citeconv_output *o, const char *s, size_t n)
+void citeconv_out_write_slow(citeconv_output *o, const char *s, size_t n)
 {
   if (o->error)
     return;

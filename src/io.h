@@ -4,6 +4,7 @@
 #define CITECONV_SRC_IO_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "citeconv/citeconv.h"
 
@@ -112,8 +113,20 @@ struct citeconv_output {
   bool memory;
 };
 
-/* Buffered writes; errors are remembered and reported by flush/close. */
-void citeconv_out_write(citeconv_output *o, const char *s, size_t n);
+/* Buffered writes; errors are remembered and reported by flush/close.
+ * Inline when the bytes fit the buffer. */
+void citeconv_out_write_slow(citeconv_output *o, const char *s, size_t n);
+static inline void citeconv_out_write(citeconv_output *o, const char *s,
+                                      size_t n)
+{
+  if (n <= o->cap - o->len && !o->error) {
+    if (n)
+      memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    return;
+  }
+  citeconv_out_write_slow(o, s, n);
+}
 static inline void citeconv_out_putc(citeconv_output *o, char c)
 {
   if (o->len < o->cap)
