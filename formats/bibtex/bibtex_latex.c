@@ -233,18 +233,13 @@ static bool is_space(int c)
          c == '\v';
 }
 
-/* ASCII bytes the converter's main loop treats specially: white space and
- * the characters of its switch. Every other byte is copied as it is. */
-static const unsigned char special[128] = {
-    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
-    ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['^'] = 1, ['_'] = 1,
-    ['~'] = 1, ['-'] = 1, ['`'] = 1, ['\''] = 1};
-
-/* How the bytes of a run of ordinary text are classed, four at a time:
- * RUN_STOP ends it (the specials other than a space, and the lead bytes
- * of multi-byte characters, looked at one by one; continuation bytes go
- * with their lead byte), RUN_SPACE is a space, which stays in the run
- * unless the next byte is a special (RUN_SPECIAL, the space included). */
+/* How the converter's main loop classes bytes. RUN_SPECIAL: the ASCII
+ * bytes it treats specially, white space and the characters of its
+ * switch; every other byte is copied as it is. In a run of ordinary text
+ * (read four bytes at a time), RUN_STOP ends the run (the specials other
+ * than a space, and the lead bytes of multi-byte characters, looked at one
+ * by one; continuation bytes go with their lead byte), and RUN_SPACE, a
+ * space, stays in it unless the next byte is a special. */
 enum { RUN_STOP = 1, RUN_SPACE = 2, RUN_SPECIAL = 4 };
 #define S (RUN_STOP | RUN_SPECIAL)
 #define SIXTEEN(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
@@ -878,9 +873,9 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
         if (b >= 0x80) {
           size_t k = u8len(b);
           j = k > c.n - j ? c.n : j + k;
-        } else if (!special[b] ||
+        } else if (!(run_class[b] & RUN_SPECIAL) ||
                    (b == ' ' && j + 1 < c.n &&
-                    (u[j + 1] >= 0x80 || !special[u[j + 1]]))) {
+                    !(run_class[u[j + 1]] & RUN_SPECIAL))) {
           j++;
         } else {
           break;

@@ -392,17 +392,18 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
   return citeconv_buf_addc(&e->text, (char)c);
 }
 
-/* The length of the run at p[0..n) before a brace, a quote or a line
- * end, and the characters in it (bytes that are not UTF-8 continuation
- * bytes); eight bytes at a time while none of those is among them. */
+/* The bytes that may end a value run: braces, quotes, and line ends,
+ * found with the other controls below 0x0E (a tab stops the word test
+ * too, and value_run goes on after it). */
 static uint64_t value_stops(uint64_t x)
 {
-  /* Line ends found with the other controls below 0x0E (a tab stops the
-   * run too, and the loop after it goes on). */
   return citeconv_word_has_byte(x, '{') | citeconv_word_has_byte(x, '}') |
          citeconv_word_has_byte(x, '"') | citeconv_word_has_less(x, 0x0E);
 }
 
+/* The length of the run at p[0..n) before a brace, a quote or a line
+ * end, and the characters in it (bytes that are not UTF-8 continuation
+ * bytes); eight bytes at a time while none of those is among them. */
 static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
 {
   size_t cont = 0, k = 0;

@@ -148,14 +148,15 @@ typedef struct {
   char prev; /* last significant character: a value may start after it */
 } scan_state;
 
-/* Inside a string: the length of a run of whole words of p[0..n) with no
- * quote, backslash or line end; *col advances by its characters. */
+/* The bytes that end a run inside a string. */
 static uint64_t string_stops(uint64_t x)
 {
   return citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
          citeconv_word_has_byte(x, '\n');
 }
 
+/* Inside a string: the length of a run of whole words of p[0..n) with no
+ * quote, backslash or line end; *col advances by its characters. */
 static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
 {
   size_t cont = 0, k = citeconv_word_run(p, n, string_stops, &cont);
