@@ -318,6 +318,12 @@ static void bad_byte(decoder *d, unsigned char c)
                            "are replaced by U+FFFD and not reported");
 }
 
+/* Bytes other than printable ASCII. */
+static uint64_t printable_stops(uint64_t x)
+{
+  return (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20);
+}
+
 /* UTF-8 (and the ASCII start of undecided input), checked as it goes. */
 static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
                       size_t cap)
@@ -339,19 +345,9 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
       size_t adv;
       if (c >= 0x20 && c < 0x80) {
         /* Printable ASCII, the common case: one character each. */
-        size_t k = 0, room = cap - out, left = avail - i;
+        size_t room = cap - out, left = avail - i, cont = 0;
         size_t lim = room < left ? room : left;
-        while (lim - k >= 8) {
-          uint64_t x;
-          memcpy(&x, p + i + k, 8);
-          uint64_t m =
-              (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20);
-          if (m) {
-            k += citeconv_word_first(m);
-            break;
-          }
-          k += 8;
-        }
+        size_t k = citeconv_word_run(p + i, lim, printable_stops, &cont);
         while (k < lim && p[i + k] >= 0x20 && p[i + k] < 0x80)
           k++;
         memcpy(dst + out, p + i, k);

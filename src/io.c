@@ -295,24 +295,25 @@ static int lb_append(citeconv_linebuf *lb, const unsigned char *s, size_t n)
   return 0;
 }
 
+/* Controls below 0x0E: the class of LF and CR, with tabs among them. */
+static uint64_t line_stops(uint64_t x)
+{
+  return citeconv_word_has_less(x, 0x0E);
+}
+
 /* The first LF or CR in p[0..n), or NULL; whole words without a byte
- * below 0x0E (the class of both) are skipped eight bytes at a time. */
+ * below 0x0E are skipped eight bytes at a time. */
 static const unsigned char *line_end(const unsigned char *p, size_t n)
 {
-  size_t i = 0;
-  while (n - i >= 8) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    uint64_t m = citeconv_word_has_less(x, 0x0E);
-    if (m)
-      for (size_t k = citeconv_word_first(m); k < 8; k++)
-        if (p[i + k] == '\n' || p[i + k] == '\r')
-          return p + i + k;
-    i += 8;
-  }
-  for (; i < n; i++)
+  size_t i = 0, cont = 0;
+  while (i < n) {
+    i += citeconv_word_run(p + i, n - i, line_stops, &cont);
+    if (i == n)
+      break;
     if (p[i] == '\n' || p[i] == '\r')
       return p + i;
+    i++; /* a tab or another control, or the tail */
+  }
   return NULL;
 }
 
@@ -520,24 +521,19 @@ void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n)
   citeconv_out_putc(o, '"');
 }
 
+/* Bytes a JSON string does not hold as they are: controls, '"', '\\',
+ * and (looked at one by one) those of multi-byte characters. */
+static uint64_t json_stops(uint64_t x)
+{
+  return (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20) |
+         citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\');
+}
+
 /* Length of the prefix of p[0..n) that a JSON string holds as it is:
- * printable ASCII other than '"' and '\\'. Eight bytes at a time, with
- * the bit tricks that find a byte below a value or equal to one in a
- * word (exact as to whether there is one). */
+ * printable ASCII other than '"' and '\\', eight bytes at a time. */
 static size_t json_plain_prefix(const unsigned char *p, size_t n)
 {
-  size_t i = 0;
-  while (n - i >= 8) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    uint64_t m = (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20) |
-                 citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\');
-    if (m) {
-      i += citeconv_word_first(m);
-      break;
-    }
-    i += 8;
-  }
+  size_t cont = 0, i = citeconv_word_run(p, n, json_stops, &cont);
   while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
          p[i] != '\\')
     i++;

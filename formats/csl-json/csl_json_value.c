@@ -143,6 +143,13 @@ static int hex4(const char *s, unsigned *out)
   return 0;
 }
 
+/* The bytes that end a plain run inside a string. */
+static uint64_t string_stops(uint64_t x)
+{
+  return citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
+         citeconv_word_has_less(x, 0x20);
+}
+
 /* The string whose opening quote is at s[*i]: decoded into the pool (room
  * was reserved for the whole item). Sets *off, *len; FAST_NO for what
  * jansson should judge. */
@@ -155,21 +162,11 @@ static int parse_string(cjv_doc *d, const char *s, size_t n, size_t *i,
   for (;;) {
     size_t start = j;
     unsigned char c;
+    size_t cont = 0;
     /* Eight bytes at a time while there is no quote, backslash or
-     * control character among them (the tests are exact as to whether
-     * there is one). */
-    while (n - j >= 8) {
-      uint64_t x;
-      memcpy(&x, s + j, 8);
-      uint64_t m = citeconv_word_has_byte(x, '"') |
-                   citeconv_word_has_byte(x, '\\') |
-                   citeconv_word_has_less(x, 0x20);
-      if (m) {
-        j += citeconv_word_first(m);
-        break;
-      }
-      j += 8;
-    }
+     * control character among them. */
+    j += citeconv_word_run((const unsigned char *)s + j, n - j, string_stops,
+                           &cont);
     while (j < n && (c = (unsigned char)s[j]) != '"' && c != '\\' &&
            c >= 0x20)
       j++;
