@@ -72,6 +72,9 @@ typedef struct ris_tag_index {
 void citeconv_ris_tag_index_build(ris_tag_index *idx);
 const ris_tag *citeconv_ris_tag_lookup(const ris_tag_index *idx,
                                        const char *tag, size_t len);
+/* Tags a patent (TY PAT) reads its own way: true with the variable, or
+ * NONE for a tag kept as an extra; false for a tag read as elsewhere. */
+bool citeconv_ris_patent_var(const char *tag, citeconv_var *var);
 /* The variable a tag gives for a type group. */
 citeconv_var citeconv_ris_tag_var(const ris_tag *t, unsigned groups);
 /* The RIS type of a spelling ("JOUR"), or NULL. */

@@ -309,15 +309,37 @@ const ris_type *citeconv_ris_type_for_csl(citeconv_type t)
   return &types[10]; /* GEN */
 }
 
+/* A patent, as the RIS specification and Zotero read one: A2 is the
+ * issuing organisation (CSL's authority, a name kept as written), SN the
+ * patent number; PB, the assignee, and M1, the application number, have
+ * no CSL variable and are kept as extras. */
+static const struct {
+  const char *tag;
+  citeconv_var var;
+} patent_tags[] = {
+    {"A2", V(AUTHORITY)},
+    {"SN", V(NUMBER)},
+    {"PB", NONE},
+    {"M1", NONE},
+};
+
+bool citeconv_ris_patent_var(const char *tag, citeconv_var *var)
+{
+  for (size_t i = 0; i < sizeof patent_tags / sizeof patent_tags[0]; i++)
+    if (strcmp(patent_tags[i].tag, tag) == 0) {
+      *var = patent_tags[i].var;
+      return true;
+    }
+  return false;
+}
+
 const char *citeconv_ris_var_tag(citeconv_var v, unsigned groups)
 {
   if (groups & RIS_G_PATENT) {
-    /* The tags of a patent's own fields (see the reader). */
-    if (v == CITECONV_VAR_NUMBER)
-      return "SN";
-    if (v == CITECONV_VAR_AUTHORITY)
-      return "A2";
-    if (v == CITECONV_VAR_EDITOR)
+    for (size_t i = 0; i < sizeof patent_tags / sizeof patent_tags[0]; i++)
+      if (v != NONE && patent_tags[i].var == v)
+        return patent_tags[i].tag;
+    if (v == V(EDITOR))
       return "ED"; /* A2 is taken */
   }
   for (size_t i = 0; i < sizeof var_tags / sizeof var_tags[0]; i++) {

@@ -1070,19 +1070,10 @@ static int flush_field(ris_reader *st)
                            "unknown tag '%s'; kept as 'ris:%s'", tag, tag);
     return add_extra(st, tag, s, n, pos);
   }
+  if ((st->groups & RIS_G_PATENT) && citeconv_ris_patent_var(tag, &var))
+    return var == CITECONV_VAR_NONE ? add_extra(st, tag, s, n, pos)
+                                    : set_single(st, var, tag, s, n, pos);
   var = citeconv_ris_tag_var(t, st->groups);
-  if (st->groups & RIS_G_PATENT) {
-    /* A patent, as the RIS specification and Zotero read one: A2 is the
-     * issuing organisation (CSL's authority, a name kept as written), SN
-     * the patent number; PB, the assignee, and M1, the application
-     * number, have no CSL variable and are kept as extras. */
-    if (strcmp(tag, "A2") == 0)
-      return set_single(st, CITECONV_VAR_AUTHORITY, tag, s, n, pos);
-    if (strcmp(tag, "SN") == 0)
-      return set_single(st, CITECONV_VAR_NUMBER, tag, s, n, pos);
-    if (strcmp(tag, "PB") == 0 || strcmp(tag, "M1") == 0)
-      return add_extra(st, tag, s, n, pos);
-  }
   switch (t->action) {
   case RIS_A_TEXT:
     if (var == CITECONV_VAR_NONE)
