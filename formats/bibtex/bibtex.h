@@ -64,6 +64,9 @@ struct citeconv_latex_cache {
   size_t used;
 };
 
+/* Sixteen copies of x, for byte-class tables with ranges. */
+#define CITECONV_SIXTEEN(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+
 /* ---- names (bibtex_names.c) --------------------------------------------- */
 
 /* One name split by BibTeX's rules into spans of the raw value. A part is

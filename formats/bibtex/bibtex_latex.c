@@ -242,14 +242,12 @@ static bool is_space(int c)
  * space, stays in it unless the next byte is a special. */
 enum { RUN_STOP = 1, RUN_SPACE = 2, RUN_SPECIAL = 4 };
 #define S (RUN_STOP | RUN_SPECIAL)
-#define SIXTEEN(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
 static const unsigned char run_class[256] = {
     [' '] = RUN_SPACE | RUN_SPECIAL, ['\t'] = S, ['\n'] = S, ['\r'] = S,
     ['\f'] = S, ['\v'] = S, ['{'] = S, ['}'] = S, ['\\'] = S, ['$'] = S,
     ['^'] = S, ['_'] = S, ['~'] = S, ['-'] = S, ['`'] = S, ['\''] = S,
-    [0xC0] = SIXTEEN(RUN_STOP), SIXTEEN(RUN_STOP), SIXTEEN(RUN_STOP),
-    SIXTEEN(RUN_STOP)};
-#undef SIXTEEN
+    [0xC0] = CITECONV_SIXTEEN(RUN_STOP), CITECONV_SIXTEEN(RUN_STOP),
+    CITECONV_SIXTEEN(RUN_STOP), CITECONV_SIXTEEN(RUN_STOP)};
 #undef S
 
 /* ---- converter state ---------------------------------------------------- */
@@ -1065,13 +1063,13 @@ static bool cached_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
 /* Characters text_to_latex writes other than as themselves: those of its
  * switch below, '<', which may open a markup tag, and every byte of a
  * multi-byte character. */
-#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const unsigned char latex_special[256] = {
     ['<'] = 1,  ['&'] = 1, ['%'] = 1,  ['$'] = 1,  ['#'] = 1, ['_'] = 1,
     ['{'] = 1,  ['}'] = 1, ['~'] = 1,  ['^'] = 1,  ['\\'] = 1, ['>'] = 1,
     ['\''] = 1, ['`'] = 1, ['-'] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1,
-    [0x80] = ONES16, ONES16, ONES16, ONES16, ONES16, ONES16, ONES16, ONES16};
-#undef ONES16
+    [0x80] = CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1),
+    CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1),
+    CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1)};
 
 static bool starts(const char *s, size_t n, const char *lit)
 {

@@ -306,12 +306,11 @@ static bool is_ws(int c)
 
 /* Bytes that may not be in an identifier (entry type, key, field name):
  * controls, space, DEL and "#%'(),={}@; bytes from 0x80 may. */
-#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const unsigned char not_ident[256] = {
-    ONES16, ONES16, [' '] = 1, ['"'] = 1, ['#'] = 1, ['%'] = 1, ['\''] = 1,
+    CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1), [' '] = 1, ['"'] = 1,
+    ['#'] = 1, ['%'] = 1, ['\''] = 1,
     ['('] = 1, [')'] = 1, [','] = 1, ['='] = 1, ['{'] = 1, ['}'] = 1,
     ['@'] = 1, [0x7f] = 1};
-#undef ONES16
 
 static bool is_ident(int c)
 {
