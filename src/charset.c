@@ -319,9 +319,10 @@ static void bad_byte(decoder *d, unsigned char c)
 }
 
 /* Bytes other than printable ASCII. */
-static uint64_t printable_stops(uint64_t x)
+static unsigned printable_stops(citeconv_vec x)
 {
-  return (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20);
+  return citeconv_vec_mask(
+      citeconv_vec_or(citeconv_vec_high(x), citeconv_vec_in(x, 0, 0x1F)));
 }
 
 /* UTF-8 (and the ASCII start of undecided input), checked as it goes. */
@@ -347,7 +348,7 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
         /* Printable ASCII, the common case: one character each. */
         size_t room = cap - out, left = avail - i, cont = 0;
         size_t lim = room < left ? room : left;
-        size_t k = citeconv_word_run(p + i, lim, printable_stops, &cont);
+        size_t k = citeconv_vec_run(p + i, lim, printable_stops, &cont);
         while (k < lim && p[i + k] >= 0x20 && p[i + k] < 0x80)
           k++;
         memcpy(dst + out, p + i, k);

@@ -296,18 +296,18 @@ static int lb_append(citeconv_linebuf *lb, const unsigned char *s, size_t n)
 }
 
 /* Controls below 0x0E: the class of LF and CR, with tabs among them. */
-static uint64_t line_stops(uint64_t x)
+static unsigned line_stops(citeconv_vec x)
 {
-  return citeconv_word_has_less(x, 0x0E);
+  return citeconv_vec_mask(citeconv_vec_in(x, 0, 0x0D));
 }
 
-/* The first LF or CR in p[0..n), or NULL; whole words without a byte
- * below 0x0E are skipped eight bytes at a time. */
+/* The first LF or CR in p[0..n), or NULL; whole vectors without a byte
+ * below 0x0E are skipped a vector at a time. */
 static const unsigned char *line_end(const unsigned char *p, size_t n)
 {
   size_t i = 0, cont = 0;
   while (i < n) {
-    i += citeconv_word_run(p + i, n - i, line_stops, &cont);
+    i += citeconv_vec_run(p + i, n - i, line_stops, &cont);
     if (i == n)
       break;
     if (p[i] == '\n' || p[i] == '\r')
@@ -523,17 +523,18 @@ void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n)
 
 /* Bytes a JSON string does not hold as they are: controls, '"', '\\',
  * and (looked at one by one) those of multi-byte characters. */
-static uint64_t json_stops(uint64_t x)
+static unsigned json_stops(citeconv_vec x)
 {
-  return (x & 0x8080808080808080ull) | citeconv_word_has_less(x, 0x20) |
-         citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\');
+  return citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_high(x), citeconv_vec_in(x, 0, 0x1F)),
+      citeconv_vec_or(citeconv_vec_eq(x, '"'), citeconv_vec_eq(x, '\\'))));
 }
 
 /* Length of the prefix of p[0..n) that a JSON string holds as it is:
- * printable ASCII other than '"' and '\\', eight bytes at a time. */
+ * printable ASCII other than '"' and '\\', a vector at a time. */
 static size_t json_plain_prefix(const unsigned char *p, size_t n)
 {
-  size_t cont = 0, i = citeconv_word_run(p, n, json_stops, &cont);
+  size_t cont = 0, i = citeconv_vec_run(p, n, json_stops, &cont);
   while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
          p[i] != '\\')
     i++;

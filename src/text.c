@@ -46,16 +46,15 @@ long citeconv_utf8_decode(const unsigned char *s, size_t n, size_t *adv)
   return cp;
 }
 
-/* Length of the all-ASCII prefix of p[0..n): eight bytes at a time. */
+/* Length of the all-ASCII prefix of p[0..n): a vector at a time. */
 static size_t ascii_prefix(const unsigned char *p, size_t n)
 {
   size_t i = 0;
-  while (n - i >= 8) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    if (x & 0x8080808080808080ull)
-      break;
-    i += 8;
+  while (n - i >= CITECONV_VEC) {
+    unsigned m = citeconv_vec_mask(citeconv_vec_high(citeconv_vec_load(p + i)));
+    if (m)
+      return i + citeconv_mask_first(m);
+    i += CITECONV_VEC;
   }
   while (i < n && p[i] < 0x80)
     i++;
@@ -83,9 +82,15 @@ bool citeconv_utf8_valid(const char *s, size_t n, size_t *bad)
 
 size_t citeconv_utf8_count(const char *s, size_t n)
 {
-  size_t count = 0;
-  for (size_t i = 0; i < n; i++)
-    count += ((unsigned char)s[i] & 0xC0) != 0x80;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t count = n, i = 0;
+  for (; n - i >= CITECONV_VEC; i += CITECONV_VEC) {
+    citeconv_vec x = citeconv_vec_load(p + i);
+    if (citeconv_vec_mask(citeconv_vec_high(x)))
+      count -= citeconv_mask_count(citeconv_vec_mask(citeconv_vec_cont(x)));
+  }
+  for (; i < n; i++)
+    count -= (p[i] & 0xC0) == 0x80;
   return count;
 }
 

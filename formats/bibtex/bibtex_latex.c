@@ -233,22 +233,30 @@ static bool is_space(int c)
          c == '\v';
 }
 
-/* How the converter's main loop classes bytes. RUN_SPECIAL: the ASCII
- * bytes it treats specially, white space and the characters of its
- * switch; every other byte is copied as it is. In a run of ordinary text
- * (read four bytes at a time), RUN_STOP ends the run (the specials other
- * than a space, and the lead bytes of multi-byte characters, looked at one
- * by one; continuation bytes go with their lead byte), and RUN_SPACE, a
- * space, stays in it unless the next byte is a special. */
-enum { RUN_STOP = 1, RUN_SPACE = 2, RUN_SPECIAL = 4 };
-#define S (RUN_STOP | RUN_SPECIAL)
-static const unsigned char run_class[256] = {
-    [' '] = RUN_SPACE | RUN_SPECIAL, ['\t'] = S, ['\n'] = S, ['\r'] = S,
-    ['\f'] = S, ['\v'] = S, ['{'] = S, ['}'] = S, ['\\'] = S, ['$'] = S,
-    ['^'] = S, ['_'] = S, ['~'] = S, ['-'] = S, ['`'] = S, ['\''] = S,
-    [0xC0] = CITECONV_SIXTEEN(RUN_STOP), CITECONV_SIXTEEN(RUN_STOP),
-    CITECONV_SIXTEEN(RUN_STOP), CITECONV_SIXTEEN(RUN_STOP)};
-#undef S
+/* The ASCII bytes the converter's main loop treats specially: white space
+ * and the characters of its switch. Every other byte, those of multi-byte
+ * characters included, is copied as it is. */
+static const bool run_special[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true,
+    ['\f'] = true, ['\v'] = true, ['{'] = true,  ['}'] = true,
+    ['\\'] = true, ['$'] = true,  ['^'] = true,  ['_'] = true,
+    ['~'] = true, ['-'] = true,  ['`'] = true,  ['\''] = true};
+
+/* The same bytes, a vector at a time. */
+static unsigned run_specials(citeconv_vec x)
+{
+  citeconv_vec space = citeconv_vec_or(citeconv_vec_in(x, '\t', '\r'),
+                                       citeconv_vec_eq(x, ' '));
+  citeconv_vec quote = citeconv_vec_or(citeconv_vec_eq(x, '\''),
+                                       citeconv_vec_in(x, '^', '`'));
+  citeconv_vec brace = citeconv_vec_or(citeconv_vec_eq(x, '{'),
+                                       citeconv_vec_in(x, '}', '~'));
+  citeconv_vec other = citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_eq(x, '$'), citeconv_vec_eq(x, '-')),
+      citeconv_vec_eq(x, '\\'));
+  return citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(space, quote), citeconv_vec_or(brace, other)));
+}
 
 /* ---- converter state ---------------------------------------------------- */
 
@@ -851,33 +859,31 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
       const unsigned char *u = (const unsigned char *)s;
       size_t j = c.i;
       while (j < c.n) {
-        unsigned char b;
-        /* Four bytes, and the one after them, at a time: on while none
-         * stops the run and no space comes before a special. */
-        while (c.n - j > 4) {
-          unsigned a0 = run_class[u[j]], a1 = run_class[u[j + 1]],
-                   a2 = run_class[u[j + 2]], a3 = run_class[u[j + 3]],
-                   a4 = run_class[u[j + 4]];
-          if (((a0 | a1 | a2 | a3) & RUN_STOP) ||
-              (((a0 & (a1 >> 1)) | (a1 & (a2 >> 1)) | (a2 & (a3 >> 1)) |
-                (a3 & (a4 >> 1))) &
-               RUN_SPACE))
+        /* A vector at a time, and the byte after it: on while no special
+         * other than a space is among them, and no space comes before a
+         * special. */
+        while (c.n - j > CITECONV_VEC) {
+          citeconv_vec x = citeconv_vec_load(u + j);
+          unsigned sp = citeconv_vec_mask(citeconv_vec_eq(x, ' '));
+          unsigned special = run_specials(x);
+          unsigned next = special >> 1;
+          unsigned stop;
+          if (run_special[u[j + CITECONV_VEC]])
+            next |= 1u << (CITECONV_VEC - 1);
+          stop = (special & ~sp) | (sp & next);
+          if (stop) {
+            j += citeconv_mask_first(stop);
             break;
-          j += 4;
+          }
+          j += CITECONV_VEC;
         }
         if (j == c.n)
           break;
-        b = u[j];
-        if (b >= 0x80) {
-          size_t k = u8len(b);
-          j = k > c.n - j ? c.n : j + k;
-        } else if (!(run_class[b] & RUN_SPECIAL) ||
-                   (b == ' ' && j + 1 < c.n &&
-                    !(run_class[u[j + 1]] & RUN_SPECIAL))) {
+        if (!run_special[u[j]] ||
+            (u[j] == ' ' && j + 1 < c.n && !run_special[u[j + 1]]))
           j++;
-        } else {
+        else
           break;
-        }
       }
       put(&c, s + c.i, j - c.i);
       c.i = j;

@@ -392,30 +392,31 @@ static int add_byte(bib_reader *st, entry *e, int c, size_t vstart,
 }
 
 /* The bytes that may end a value run: braces, quotes, and line ends,
- * found with the other controls below 0x0E (a tab stops the word test
+ * found with the other controls below 0x0E (a tab stops the vector test
  * too, and value_run goes on after it). */
-static uint64_t value_stops(uint64_t x)
+static unsigned value_stops(citeconv_vec x)
 {
-  return citeconv_word_has_byte(x, '{') | citeconv_word_has_byte(x, '}') |
-         citeconv_word_has_byte(x, '"') | citeconv_word_has_less(x, 0x0E);
+  return citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_eq(x, '{'), citeconv_vec_eq(x, '}')),
+      citeconv_vec_or(citeconv_vec_eq(x, '"'), citeconv_vec_in(x, 0, 0x0D))));
 }
 
 /* The length of the run at p[0..n) before a brace, a quote or a line
  * end, and the characters in it (bytes that are not UTF-8 continuation
- * bytes); eight bytes at a time while none of those is among them. */
+ * bytes); a vector at a time while none of those is among them. */
 static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
 {
   size_t cont = 0, k = 0;
   while (k < n) {
     unsigned char b;
-    k += citeconv_word_run(p + k, n - k, value_stops, &cont);
+    k += citeconv_vec_run(p + k, n - k, value_stops, &cont);
     if (k == n)
       break;
     b = p[k];
     if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')
       break;
-    /* A tab or another control (the word test's wider net), or the
-     * tail: one byte, then words again. */
+    /* A tab or another control (which the vector test also stops at), or the
+     * tail: one byte, then vectors again. */
     cont += (b & 0xC0) == 0x80;
     k++;
   }

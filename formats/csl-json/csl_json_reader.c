@@ -149,17 +149,19 @@ typedef struct {
 } scan_state;
 
 /* The bytes that end a run inside a string. */
-static uint64_t string_stops(uint64_t x)
+static unsigned string_stops(citeconv_vec x)
 {
-  return citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
-         citeconv_word_has_byte(x, '\n');
+  return citeconv_vec_mask(
+      citeconv_vec_or(citeconv_vec_or(citeconv_vec_eq(x, '"'),
+                                       citeconv_vec_eq(x, '\\')),
+                      citeconv_vec_eq(x, '\n')));
 }
 
-/* Inside a string: the length of a run of whole words of p[0..n) with no
+/* Inside a string: the length of a run of whole vectors of p[0..n) with no
  * quote, backslash or line end; *col advances by its characters. */
 static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
 {
-  size_t cont = 0, k = citeconv_word_run(p, n, string_stops, &cont);
+  size_t cont = 0, k = citeconv_vec_run(p, n, string_stops, &cont);
   *col += (uint32_t)(k - cont);
   return k;
 }
@@ -191,15 +193,15 @@ static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
       /* Indentation: spaces between tokens change nothing but the
        * column. */
       size_t k = i;
-      while (n - k >= 8) {
-        uint64_t x;
-        memcpy(&x, p + k, 8);
-        x ^= 0x2020202020202020ull; /* non-zero where not a space */
-        if (x) {
-          k += citeconv_word_first(x);
+      while (n - k >= CITECONV_VEC) {
+        unsigned m = ~citeconv_vec_mask(
+                         citeconv_vec_eq(citeconv_vec_load(p + k), ' ')) &
+                     ((1u << CITECONV_VEC) - 1u); /* where not a space */
+        if (m) {
+          k += citeconv_mask_first(m);
           break;
         }
-        k += 8;
+        k += CITECONV_VEC;
       }
       while (k < n && p[k] == ' ')
         k++;

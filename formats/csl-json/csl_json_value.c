@@ -144,10 +144,12 @@ static int hex4(const char *s, unsigned *out)
 }
 
 /* The bytes that end a plain run inside a string. */
-static uint64_t string_stops(uint64_t x)
+static unsigned string_stops(citeconv_vec x)
 {
-  return citeconv_word_has_byte(x, '"') | citeconv_word_has_byte(x, '\\') |
-         citeconv_word_has_less(x, 0x20);
+  return citeconv_vec_mask(
+      citeconv_vec_or(citeconv_vec_or(citeconv_vec_eq(x, '"'),
+                                       citeconv_vec_eq(x, '\\')),
+                      citeconv_vec_in(x, 0, 0x1F)));
 }
 
 /* The string whose opening quote is at s[*i]: decoded into the pool (room
@@ -163,9 +165,9 @@ static int parse_string(cjv_doc *d, const char *s, size_t n, size_t *i,
     size_t start = j;
     unsigned char c;
     size_t cont = 0;
-    /* Eight bytes at a time while there is no quote, backslash or
+    /* A vector at a time while there is no quote, backslash or
      * control character among them. */
-    j += citeconv_word_run((const unsigned char *)s + j, n - j, string_stops,
+    j += citeconv_vec_run((const unsigned char *)s + j, n - j, string_stops,
                            &cont);
     while (j < n && (c = (unsigned char)s[j]) != '"' && c != '\\' &&
            c >= 0x20)

@@ -1,0 +1,185 @@
+/* Byte scanning a vector at a time: the tests that let scanners skip
+ * plain text without looking at each byte.
+ *
+ * A vector is sixteen bytes where the compiler targets SSE2 (every x86-64
+ * compiler does), and eight bytes in a 64-bit word elsewhere or when
+ * CITECONV_NO_SIMD is defined. Both give the same answers: a test flags
+ * exactly the bytes that pass it, and citeconv_vec_mask turns the flags
+ * into one bit per byte, bit 0 for the first byte. */
+#ifndef CITECONV_SRC_VEC_H
+#define CITECONV_SRC_VEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__) && !defined(CITECONV_NO_SIMD)
+#include <emmintrin.h>
+
+#define CITECONV_VEC 16
+typedef __m128i citeconv_vec;
+
+static inline citeconv_vec citeconv_vec_load(const unsigned char *p)
+{
+  return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+/* Bytes equal to c. */
+static inline citeconv_vec citeconv_vec_eq(citeconv_vec x, unsigned char c)
+{
+  return _mm_cmpeq_epi8(x, _mm_set1_epi8((char)c));
+}
+
+/* Bytes from lo to hi, both included. */
+static inline citeconv_vec citeconv_vec_in(citeconv_vec x, unsigned char lo,
+                                           unsigned char hi)
+{
+  __m128i t = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
+  return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)(hi - lo))), t);
+}
+
+/* Bytes from 0x80 up: their top bit is the flag. */
+static inline citeconv_vec citeconv_vec_high(citeconv_vec x)
+{
+  return x;
+}
+
+static inline citeconv_vec citeconv_vec_or(citeconv_vec a, citeconv_vec b)
+{
+  return _mm_or_si128(a, b);
+}
+
+static inline unsigned citeconv_vec_mask(citeconv_vec t)
+{
+  return (unsigned)_mm_movemask_epi8(t);
+}
+
+/* UTF-8 continuation bytes (10xxxxxx). */
+static inline citeconv_vec citeconv_vec_cont(citeconv_vec x)
+{
+  return _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
+                        _mm_set1_epi8((char)0x80));
+}
+
+#else
+
+#define CITECONV_VEC 8
+typedef uint64_t citeconv_vec;
+
+#define CITECONV_VEC_ONES 0x0101010101010101ull
+#define CITECONV_VEC_LOW7 0x7F7F7F7F7F7F7F7Full
+#define CITECONV_VEC_HIGH 0x8080808080808080ull
+
+static inline citeconv_vec citeconv_vec_load(const unsigned char *p)
+{
+  uint64_t x;
+  memcpy(&x, p, 8);
+  return x;
+}
+
+/* The top bit of each zero byte of t: the low seven bits are added so
+ * that no carry crosses into the next byte, which keeps the test exact. */
+static inline citeconv_vec citeconv_vec_zero(uint64_t t)
+{
+  return ~(((t & CITECONV_VEC_LOW7) + CITECONV_VEC_LOW7) | t) &
+         CITECONV_VEC_HIGH;
+}
+
+static inline citeconv_vec citeconv_vec_eq(citeconv_vec x, unsigned char c)
+{
+  return citeconv_vec_zero(x ^ (CITECONV_VEC_ONES * c));
+}
+
+/* Whether a >= b in each byte, as top-bit flags: the low seven bits are
+ * compared with the top bit set on a's side, so no borrow leaves a byte,
+ * and the top bits decide where they differ. */
+static inline citeconv_vec citeconv_vec_ge_(uint64_t a, uint64_t b)
+{
+  uint64_t ah = a & CITECONV_VEC_HIGH, bh = b & CITECONV_VEC_HIGH;
+  uint64_t low = ((a | CITECONV_VEC_HIGH) - (b & CITECONV_VEC_LOW7)) &
+                 CITECONV_VEC_HIGH;
+  return (ah & ~bh) | (~(ah ^ bh) & low & CITECONV_VEC_HIGH);
+}
+
+static inline citeconv_vec citeconv_vec_in(citeconv_vec x, unsigned char lo,
+                                           unsigned char hi)
+{
+  return citeconv_vec_ge_(x, CITECONV_VEC_ONES * lo) &
+         citeconv_vec_ge_(CITECONV_VEC_ONES * hi, x);
+}
+
+static inline citeconv_vec citeconv_vec_high(citeconv_vec x)
+{
+  return x & CITECONV_VEC_HIGH;
+}
+
+static inline citeconv_vec citeconv_vec_or(citeconv_vec a, citeconv_vec b)
+{
+  return a | b;
+}
+
+static inline unsigned citeconv_vec_mask(citeconv_vec t)
+{
+  /* Bit 7 of byte i goes to bit 56 + i; no two products meet. */
+  return (unsigned)(((t >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+static inline citeconv_vec citeconv_vec_cont(citeconv_vec x)
+{
+  return citeconv_vec_eq(x & (CITECONV_VEC_ONES * 0xC0), 0x80);
+}
+
+#endif
+
+/* The position of the lowest bit set in m (m not zero). */
+static inline unsigned citeconv_mask_first(unsigned m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  return (unsigned)__builtin_ctz(m);
+#else
+  unsigned k = 0;
+  while (!(m & 1u)) {
+    m >>= 1;
+    k++;
+  }
+  return k;
+#endif
+}
+
+/* The number of bits set in m (at most sixteen of them). */
+static inline unsigned citeconv_mask_count(unsigned m)
+{
+  m = m - ((m >> 1) & 0x5555u);
+  m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+  m = (m + (m >> 4)) & 0x0F0Fu;
+  return (m + (m >> 8)) & 0x1Fu;
+}
+
+/* The length of the run at p[0..n) before the first byte in the mask
+ * that `stops` gives, a vector at a time; *cont counts the UTF-8
+ * continuation bytes in it. The last n % CITECONV_VEC bytes are left to
+ * the caller. */
+static inline size_t citeconv_vec_run(const unsigned char *p, size_t n,
+                                      unsigned (*stops)(citeconv_vec),
+                                      size_t *cont)
+{
+  size_t k = 0;
+  while (n - k >= CITECONV_VEC) {
+    citeconv_vec x = citeconv_vec_load(p + k);
+    unsigned m = stops(x);
+    unsigned high = citeconv_vec_mask(citeconv_vec_high(x));
+    if (m) {
+      unsigned f = citeconv_mask_first(m);
+      if (high)
+        *cont += citeconv_mask_count(citeconv_vec_mask(citeconv_vec_cont(x)) &
+                                     ((1u << f) - 1u));
+      return k + f;
+    }
+    if (high)
+      *cont += citeconv_mask_count(citeconv_vec_mask(citeconv_vec_cont(x)));
+    k += CITECONV_VEC;
+  }
+  return k;
+}
+
+#endif
