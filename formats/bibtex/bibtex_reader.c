@@ -20,11 +20,13 @@
 #define CACHE_MAX 256
 #define CACHE_BYTES (8u << 20)
 #define SEEN_NAMES_MAX 256
+#define FIELD_CACHE 64 /* a power of two */
 
 /* ---- entries ------------------------------------------------------------ */
 
 typedef struct {
   size_t name;  /* offset of the lower-case name in text */
+  size_t nlen;
   size_t value; /* offset of the value */
   size_t vlen;
   citeconv_pos pos;
@@ -51,15 +53,19 @@ static void entry_unref(entry *e)
   free(e);
 }
 
-static const bfield *entry_field(const entry *e, const char *name)
+static const bfield *entry_field_n(const entry *e, const char *name,
+                                   size_t len)
 {
   for (size_t i = 0; i < e->nf; i++) {
     const char *fn = STR(e, e->f[i].name);
-    if (fn[0] == name[0] && strcmp(fn, name) == 0)
+    if (e->f[i].nlen == len && fn[0] == name[0] && memcmp(fn, name, len) == 0)
       return &e->f[i];
   }
   return NULL;
 }
+
+/* The field of e named by a string literal. */
+#define entry_field(e, lit) entry_field_n((e), (lit), sizeof(lit) - 1)
 
 /* ---- @string macros ----------------------------------------------------- */
 
@@ -210,14 +216,18 @@ typedef struct {
   citeconv_pos cur_field_pos; /* for LaTeX command notes */
   char typebuf[64];
   citeconv_record *cur_rec;
+  /* field names seen, by hash: their map entries */
+  struct {
+    const citeconv_bibtex_field_map *map;
+    size_t len;
+  } field_cache[FIELD_CACHE];
 } bib_reader;
 
 /* ---- character source --------------------------------------------------- */
 
-static int raw_byte(bib_reader *st)
+/* The next byte of UTF-16 input, as UTF-8. */
+static int raw_byte_utf16(bib_reader *st)
 {
-  if (st->enc == ENC_UTF8)
-    return citeconv_input_getc(st->base.in);
   if (st->ipend < st->npend)
     return st->pend[st->ipend++];
   for (;;) {
@@ -261,17 +271,23 @@ static int raw_byte(bib_reader *st)
   }
 }
 
-static int peekc(bib_reader *st)
+static inline int raw_byte(bib_reader *st)
+{
+  if (st->enc == ENC_UTF8)
+    return citeconv_input_getc(st->base.in);
+  return raw_byte_utf16(st);
+}
+
+static inline int peekc(bib_reader *st)
 {
   if (st->la == -2)
     st->la = raw_byte(st);
   return st->la;
 }
 
-static int getc_(bib_reader *st)
+/* getc_ for the end of input, line ends and other controls. */
+static int getc_control(bib_reader *st, int c)
 {
-  int c = peekc(st);
-  st->la = -2;
   if (c < 0)
     return c;
   if (c == '\r') {
@@ -286,9 +302,20 @@ static int getc_(bib_reader *st)
     st->cr = false;
   } else {
     st->cr = false;
-    if ((c & 0xC0) != 0x80)
-      st->col++;
+    st->col++;
   }
+  return c;
+}
+
+/* The next byte, moving the position past it. */
+static inline int getc_(bib_reader *st)
+{
+  int c = peekc(st);
+  st->la = -2;
+  if (c < ' ')
+    return getc_control(st, c);
+  st->cr = false;
+  st->col += (c & 0xC0) != 0x80;
   return c;
 }
 
@@ -647,10 +674,10 @@ static size_t read_ident(bib_reader *st, entry *e, size_t *len)
   return off;
 }
 
-static int add_field(bib_reader *st, entry *e, size_t name, size_t value,
-                     size_t vlen, citeconv_pos pos)
+static int add_field(bib_reader *st, entry *e, size_t name, size_t nlen,
+                     size_t value, size_t vlen, citeconv_pos pos)
 {
-  const bfield *dup = entry_field(e, STR(e, name));
+  const bfield *dup = entry_field_n(e, STR(e, name), nlen);
   if (dup) {
     DIAG(st, &pos, DUPLICATE_FIELD,
          "field '%s' is given twice (first at line %u); the first value is "
@@ -667,6 +694,7 @@ static int add_field(bib_reader *st, entry *e, size_t name, size_t value,
     e->capf = cap;
   }
   e->f[e->nf].name = name;
+  e->f[e->nf].nlen = nlen;
   e->f[e->nf].value = value;
   e->f[e->nf].vlen = vlen;
   e->f[e->nf].pos = pos;
@@ -1001,7 +1029,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
       goto fail;
     if (rc == P_OK) {
       size_t vlen = e->text.len - voff - 1;
-      rc = add_field(st, e, noff, voff, vlen, p);
+      rc = add_field(st, e, noff, nlen, voff, vlen, p);
       if (rc < 0)
         goto fail;
     } else if (rc == P_RESYNC) {
@@ -1104,10 +1132,34 @@ static const char *as_utf8(bib_reader *st, const char *s, size_t *n,
 
 typedef struct {
   const char *name;
+  size_t nlen;
   const char *value;
   size_t len;
   citeconv_pos pos;
 } view;
+
+/* The map entry for a field name, through the reader's cache: the same
+ * few names come back in every entry. */
+static const citeconv_bibtex_field_map *field_map(bib_reader *st,
+                                                  const view *f)
+{
+  uint32_t h = 2166136261u;
+  const citeconv_bibtex_field_map *m;
+  size_t k;
+  for (size_t i = 0; i < f->nlen; i++)
+    h = (h ^ (unsigned char)f->name[i]) * 16777619u;
+  k = h & (FIELD_CACHE - 1);
+  m = st->field_cache[k].map;
+  if (m && st->field_cache[k].len == f->nlen &&
+      memcmp(m->name, f->name, f->nlen) == 0)
+    return m;
+  m = citeconv_bibtex_field_find(f->name);
+  if (m) {
+    st->field_cache[k].map = m;
+    st->field_cache[k].len = f->nlen;
+  }
+  return m;
+}
 
 /* Fields a child does not take from its crossref parent. */
 static bool not_inherited(const char *name)
@@ -1121,13 +1173,22 @@ static bool not_inherited(const char *name)
   return false;
 }
 
-static const view *vfind(const view *v, size_t n, const char *name)
+static const view *vfind_n(const view *v, size_t n, const char *name,
+                           size_t len)
 {
   for (size_t i = 0; i < n; i++)
-    if (v[i].name[0] == name[0] && strcmp(v[i].name, name) == 0)
+    if (v[i].nlen == len && v[i].name[0] == name[0] &&
+        memcmp(v[i].name, name, len) == 0)
       return &v[i];
   return NULL;
 }
+
+/* Whether view f is the field called lit, a string literal. */
+#define named(f, lit)                                                        \
+  ((f)->nlen == sizeof(lit) - 1 && memcmp((f)->name, lit, sizeof(lit) - 1) == 0)
+
+/* The view of the field called name (strlen of a literal costs nothing). */
+#define vfind(v, n, name) vfind_n((v), (n), (name), strlen(name))
 
 /* Convert LaTeX into st->conv; returns its text (NUL-terminated). */
 static const char *latex(bib_reader *st, const view *v, unsigned flags,
@@ -1506,6 +1567,7 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
   }
   for (size_t i = 0; i < e->nf; i++) {
     v[nv].name = STR(e, e->f[i].name);
+    v[nv].nlen = e->f[i].nlen;
     v[nv].value = STR(e, e->f[i].value);
     v[nv].len = e->f[i].vlen;
     v[nv].pos = e->f[i].pos;
@@ -1541,6 +1603,7 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
       if (not_inherited(pn) || vfind(v, nv, as))
         continue;
       v[nv].name = as;
+      v[nv].nlen = strlen(as);
       v[nv].value = STR(parent, parent->f[i].value);
       v[nv].len = parent->f[i].vlen;
       v[nv].pos = parent->f[i].pos;
@@ -1631,18 +1694,18 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
 
   for (size_t i = 0; i < nv; i++) {
     const view *f = &v[i];
-    const citeconv_bibtex_field_map *m = citeconv_bibtex_field_find(f->name);
+    const citeconv_bibtex_field_map *m = field_map(st, f);
     rc = 0;
     if (!m) {
-      if (strcmp(f->name, "langid") == 0 &&
+      if (named(f, "langid") &&
           !vfind(v, nv, "language")) {
         rc = set_latex(st, rec, CITECONV_VAR_LANGUAGE, f, 0);
       } else {
         bool verb = citeconv_bibtex_is_verbatim(f->name);
-        if (strcmp(f->name, "entrytype") == 0)
+        if (named(f, "entrytype"))
           continue; /* the type, above */
-        if (strcmp(f->name, "crossref") != 0 &&
-            strcmp(f->name, "entrysubtype") != 0)
+        if (!named(f, "crossref") &&
+            !named(f, "entrysubtype"))
           note_unknown_field(st, f);
         rc = add_extra(st, rec, f, verb);
       }
@@ -1721,41 +1784,41 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
       break;
     }
     case CITECONV_BIBTEX_K_SPECIAL:
-      if (strcmp(f->name, "title") == 0 || strcmp(f->name, "subtitle") == 0 ||
-          strcmp(f->name, "titleaddon") == 0) {
+      if (named(f, "title") || named(f, "subtitle") ||
+          named(f, "titleaddon")) {
         if (!vfind(v, nv, "title"))
           rc = add_extra(st, rec, f, false);
-      } else if (strcmp(f->name, "journal") == 0 ||
-                 strcmp(f->name, "journaltitle") == 0 ||
-                 strcmp(f->name, "booktitle") == 0) {
+      } else if (named(f, "journal") ||
+                 named(f, "journaltitle") ||
+                 named(f, "booktitle")) {
         if (!container_field || strcmp(container_field, f->name) != 0)
           rc = add_extra(st, rec, f, false);
-      } else if (strcmp(f->name, "publisher") == 0 ||
-                 strcmp(f->name, "school") == 0 ||
-                 strcmp(f->name, "institution") == 0 ||
-                 strcmp(f->name, "organization") == 0) {
+      } else if (named(f, "publisher") ||
+                 named(f, "school") ||
+                 named(f, "institution") ||
+                 named(f, "organization")) {
         if (!publisher_field || strcmp(publisher_field, f->name) != 0)
           rc = add_extra(st, rec, f, false);
-      } else if (strcmp(f->name, "address") == 0 ||
-                 strcmp(f->name, "location") == 0) {
+      } else if (named(f, "address") ||
+                 named(f, "location")) {
         if (!place_field || strcmp(place_field, f->name) != 0)
           rc = add_extra(st, rec, f, false);
-      } else if (strcmp(f->name, "year") == 0) {
+      } else if (named(f, "year")) {
         if (have_date)
           rc = add_extra(st, rec, f, false);
         else
           year = f;
-      } else if (strcmp(f->name, "month") == 0) {
+      } else if (named(f, "month")) {
         if (have_date)
           rc = add_extra(st, rec, f, false);
         else
           month = f;
-      } else if (strcmp(f->name, "day") == 0) {
+      } else if (named(f, "day")) {
         if (have_date)
           rc = add_extra(st, rec, f, false);
         else
           day = f;
-      } else if (strcmp(f->name, "number") == 0) {
+      } else if (named(f, "number")) {
         citeconv_var var = CITECONV_VAR_NUMBER;
         if (is_article(t) && !vfind(v, nv, "issue"))
           var = CITECONV_VAR_ISSUE;
@@ -1763,7 +1826,7 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
                  vfind(v, nv, "series"))
           var = CITECONV_VAR_COLLECTION_NUMBER;
         rc = set_latex(st, rec, var, f, 0);
-      } else if (strcmp(f->name, "eprint") == 0) {
+      } else if (named(f, "eprint")) {
         const view *et = vfind(v, nv, "eprinttype");
         citeconv_var var = CITECONV_VAR_NONE;
         if (!et)
@@ -1779,7 +1842,7 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
                                                           : "pmcid"))
           rc = set_latex(st, rec, var, f, CITECONV_BIBTEX_NO_QUOTES);
         rc = rc < 0 ? rc : add_extra(st, rec, f, true);
-      } else if (strcmp(f->name, "howpublished") == 0) {
+      } else if (named(f, "howpublished")) {
         const char *s = latex(st, f, CITECONV_BIBTEX_NO_QUOTES, &len);
         if ((len > 7 && (strncmp(s, "http://", 7) == 0 ||
                          strncmp(s, "https://", 8) == 0)) &&
