@@ -534,11 +534,7 @@ static unsigned json_stops(citeconv_vec x)
  * printable ASCII other than '"' and '\\', a vector at a time. */
 static size_t json_plain_prefix(const unsigned char *p, size_t n)
 {
-  size_t cont = 0, i = citeconv_vec_run(p, n, json_stops, &cont);
-  while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
-         p[i] != '\\')
-    i++;
-  return i;
+  return citeconv_vec_span(p, n, json_stops);
 }
 
 void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)

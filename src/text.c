@@ -47,18 +47,14 @@ long citeconv_utf8_decode(const unsigned char *s, size_t n, size_t *adv)
 }
 
 /* Length of the all-ASCII prefix of p[0..n): a vector at a time. */
+static unsigned high_stops(citeconv_vec x)
+{
+  return citeconv_vec_mask(citeconv_vec_high(x));
+}
+
 static size_t ascii_prefix(const unsigned char *p, size_t n)
 {
-  size_t i = 0;
-  while (n - i >= CITECONV_VEC) {
-    unsigned m = citeconv_vec_mask(citeconv_vec_high(citeconv_vec_load(p + i)));
-    if (m)
-      return i + citeconv_mask_first(m);
-    i += CITECONV_VEC;
-  }
-  while (i < n && p[i] < 0x80)
-    i++;
-  return i;
+  return citeconv_vec_span(p, n, high_stops);
 }
 
 bool citeconv_utf8_valid(const char *s, size_t n, size_t *bad)
@@ -112,6 +108,13 @@ bool citeconv_text_quick_nfc(const char *s, size_t n)
     uint8_t ccc;
     if (p[i] < 0x80) {
       i += ascii_prefix(p + i, n - i);
+      last = 0;
+      continue;
+    }
+    if (p[i] >= 0xC2 && p[i] < 0xCC && i + 1 < n &&
+        (p[i + 1] & 0xC0) == 0x80) {
+      /* Two bytes below U+0300, such as the accented Latin letters. */
+      i += 2;
       last = 0;
       continue;
     }

@@ -182,4 +182,28 @@ static inline size_t citeconv_vec_run(const unsigned char *p, size_t n,
   return k;
 }
 
+/* The length of the prefix of p[0..n) before the first byte that `stops`
+ * flags, or n when there is none: citeconv_vec_run, and then the rest of
+ * fewer than CITECONV_VEC bytes in one more vector, taken so that it ends
+ * at p + n (the bytes it shares with the run were found clean already).
+ * Text shorter than a vector is copied into one first. */
+static inline size_t citeconv_vec_span(const unsigned char *p, size_t n,
+                                       unsigned (*stops)(citeconv_vec))
+{
+  size_t cont = 0, k = citeconv_vec_run(p, n, stops, &cont), rest = n - k;
+  unsigned m;
+  if (rest >= CITECONV_VEC || rest == 0)
+    return k; /* a stop byte at k, or the end */
+  if (n >= CITECONV_VEC) {
+    m = stops(citeconv_vec_load(p + n - CITECONV_VEC)) >>
+        (CITECONV_VEC - rest);
+  } else {
+    unsigned char t[CITECONV_VEC];
+    memset(t, 0, sizeof t);
+    memcpy(t, p, n);
+    m = stops(citeconv_vec_load(t)) & ((1u << n) - 1u);
+  }
+  return m ? k + citeconv_mask_first(m) : n;
+}
+
 #endif

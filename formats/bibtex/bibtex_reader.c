@@ -1109,7 +1109,7 @@ static const char *as_utf8(bib_reader *st, const char *s, size_t *n,
       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
       0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-  if (citeconv_text_is_ascii(s, *n) || citeconv_utf8_valid(s, *n, NULL))
+  if (citeconv_utf8_valid(s, *n, NULL))
     return s;
   if (!st->said_encoding) {
     st->said_encoding = true;

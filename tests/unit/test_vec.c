@@ -131,6 +131,22 @@ static void vec__run_stops_where_a_byte_loop_stops(void **state)
   }
 }
 
+/* citeconv_vec_span against a byte loop, at every length up to three
+ * vectors and every position of the one stop byte (or none). */
+static void vec__span_finds_the_first_stop_at_any_length(void **state)
+{
+  unsigned char buf[3 * CITECONV_VEC + 1];
+  (void)state;
+  for (size_t n = 0; n < sizeof buf; n++)
+    for (size_t at = 0; at <= n; at++) {
+      for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)(i % 3 == 0 ? 0xC3 : 'a' + i % 26);
+      if (at < n)
+        buf[at] = '"';
+      assert_int_equal(citeconv_vec_span(buf, n, quote_or_control), at);
+    }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -139,6 +155,7 @@ int main(void)
       cmocka_unit_test(vec__high_cont_and_or),
       cmocka_unit_test(vec__mask_first_and_count),
       cmocka_unit_test(vec__run_stops_where_a_byte_loop_stops),
+      cmocka_unit_test(vec__span_finds_the_first_stop_at_any_length),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
