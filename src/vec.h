@@ -73,7 +73,14 @@ typedef uint64_t citeconv_vec;
 static inline citeconv_vec citeconv_vec_load(const unsigned char *p)
 {
   uint64_t x;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   memcpy(&x, p, 8);
+#else
+  /* Byte i in bits 8i to 8i + 7, whatever the machine's byte order. */
+  x = 0;
+  for (int i = 7; i >= 0; i--)
+    x = x << 8 | p[i];
+#endif
   return x;
 }
 
@@ -182,11 +189,49 @@ static inline size_t citeconv_vec_run(const unsigned char *p, size_t n,
   return k;
 }
 
+/* citeconv_vec_span for text shorter than a vector (n below
+ * CITECONV_VEC): one vector made of its first and last eight or four bytes
+ * (which overlap when n is below twice that), or of its first, middle and
+ * last byte when n is below four. */
+static inline size_t citeconv_vec_short(const unsigned char *p, size_t n,
+                                        unsigned (*stops)(citeconv_vec))
+{
+  unsigned char t[CITECONV_VEC];
+  unsigned m;
+  memset(t, 0, sizeof t);
+#if CITECONV_VEC == 16
+  if (n >= 8) {
+    memcpy(t, p, 8);
+    memcpy(t + 8, p + n - 8, 8);
+    m = stops(citeconv_vec_load(t));
+    if (m & 0xFFu)
+      return citeconv_mask_first(m);
+    return m ? n - 8 + citeconv_mask_first(m >> 8) : n;
+  }
+#endif
+  if (n >= 4) {
+    memcpy(t, p, 4);
+    memcpy(t + 4, p + n - 4, 4);
+    m = stops(citeconv_vec_load(t)) & 0xFFu;
+    if (m & 0xFu)
+      return citeconv_mask_first(m);
+    return m ? n - 4 + citeconv_mask_first(m >> 4) : n;
+  }
+  if (n == 0)
+    return 0;
+  t[0] = p[0];
+  t[1] = p[n / 2];
+  t[2] = p[n - 1];
+  m = stops(citeconv_vec_load(t)) & 7u;
+  if (!m)
+    return n;
+  return m & 1u ? 0 : m & 2u ? n / 2 : n - 1;
+}
+
 /* The length of the prefix of p[0..n) before the first byte that `stops`
  * flags, or n when there is none: citeconv_vec_run, and then the rest of
  * fewer than CITECONV_VEC bytes in one more vector, taken so that it ends
- * at p + n (the bytes it shares with the run were found clean already).
- * Text shorter than a vector is copied into one first. */
+ * at p + n (the bytes it shares with the run were found clean already). */
 static inline size_t citeconv_vec_span(const unsigned char *p, size_t n,
                                        unsigned (*stops)(citeconv_vec))
 {
@@ -198,10 +243,7 @@ static inline size_t citeconv_vec_span(const unsigned char *p, size_t n,
     m = stops(citeconv_vec_load(p + n - CITECONV_VEC)) >>
         (CITECONV_VEC - rest);
   } else {
-    unsigned char t[CITECONV_VEC];
-    memset(t, 0, sizeof t);
-    memcpy(t, p, n);
-    m = stops(citeconv_vec_load(t)) & ((1u << n) - 1u);
+    return citeconv_vec_short(p, n, stops);
   }
   return m ? k + citeconv_mask_first(m) : n;
 }
