@@ -36,6 +36,7 @@ typedef struct entry {
   citeconv_buf text; /* NUL-separated strings */
   bfield *f;
   size_t nf, capf;
+  uint64_t names; /* a bit for each field name's hash: most are new */
   size_t type, key; /* offsets */
   citeconv_pos pos;
   int refs;
@@ -360,6 +361,14 @@ static bool in_window(bib_reader *st)
   return false;
 }
 
+/* Bytes other than spaces and tabs. */
+static unsigned nonblank_stops(citeconv_vec x)
+{
+  return ~citeconv_vec_mask(citeconv_vec_or(citeconv_vec_eq(x, ' '),
+                                            citeconv_vec_eq(x, '\t'))) &
+         ((1u << CITECONV_VEC) - 1u);
+}
+
 static void skip_ws(bib_reader *st)
 {
   citeconv_input *in = st->base.in;
@@ -371,8 +380,7 @@ static void skip_ws(bib_reader *st)
     if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
       break;
     p = citeconv_input_data(in);
-    while (k < avail && (p[k] == ' ' || p[k] == '\t'))
-      k++;
+    k = citeconv_vec_span(p, avail, nonblank_stops);
     if (k) {
       st->col += (uint32_t)k;
       st->cr = false;
@@ -677,7 +685,18 @@ static size_t read_ident(bib_reader *st, entry *e, size_t *len)
 static int add_field(bib_reader *st, entry *e, size_t name, size_t nlen,
                      size_t value, size_t vlen, citeconv_pos pos)
 {
-  const bfield *dup = entry_field_n(e, STR(e, name), nlen);
+  const bfield *dup = NULL;
+  uint64_t bit = 1;
+  {
+    uint32_t h = 2166136261u;
+    const char *n = STR(e, name);
+    for (size_t i = 0; i < nlen; i++)
+      h = (h ^ (unsigned char)n[i]) * 16777619u;
+    bit <<= h >> 26;
+  }
+  if (e->names & bit)
+    dup = entry_field_n(e, STR(e, name), nlen);
+  e->names |= bit;
   if (dup) {
     DIAG(st, &pos, DUPLICATE_FIELD,
          "field '%s' is given twice (first at line %u); the first value is "
