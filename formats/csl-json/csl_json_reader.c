@@ -169,12 +169,16 @@ static size_t string_run(const unsigned char *p, size_t n, uint32_t *col)
 /* Scan bytes p[0..n) of one value; returns how many belong to it, and
  * sets *complete when the value ended. Positions advance as it goes (kept
  * in locals: this loop sees every byte of the input). */
-static int scan_chunk(cj_reader *st, scan_state *ss, const unsigned char *p,
-                      size_t n, size_t *used, bool *complete)
+static int scan_chunk(cj_reader *st, scan_state *state,
+                      const unsigned char *p, size_t n, size_t *used,
+                      bool *complete)
 {
   size_t i = 0;
   uint32_t line = st->line, col = st->col;
   int rc = 0;
+  /* The state in a local copy, which the compiler can keep in registers
+   * across the calls below; written back at the end. */
+  scan_state local = *state, *ss = &local;
   *complete = false;
   while (i < n) {
     unsigned char c;
@@ -309,6 +313,7 @@ complete:
   *complete = true;
 out:
   *used = i;
+  *state = local;
   st->line = line;
   st->col = col;
   return rc;
