@@ -318,11 +318,48 @@ static void bad_byte(decoder *d, unsigned char c)
                            "are replaced by U+FFFD and not reported");
 }
 
-/* Bytes other than printable ASCII. */
-static unsigned printable_stops(citeconv_vec x)
+/* The length of the run of printable ASCII, tabs and line feeds at
+ * p[0..n) (p[0] is one of them), a vector at a time; the line and column
+ * move past it. */
+static size_t plain_run(decoder *d, const unsigned char *p, size_t n)
 {
-  return citeconv_vec_mask(
-      citeconv_vec_or(citeconv_vec_high(x), citeconv_vec_in(x, 0, 0x1F)));
+  size_t k = 0, base = 0; /* the column counts from base */
+  size_t line_start = (size_t)-1;
+  if (p[0] == '\n' && d->after_cr)
+    k = base = 1; /* the LF of a CR LF: the CR moved the line */
+  d->after_cr = false;
+  while (n - k >= CITECONV_VEC) {
+    citeconv_vec x = citeconv_vec_load(p + k);
+    unsigned lf = citeconv_vec_mask(citeconv_vec_eq(x, '\n'));
+    unsigned tab = citeconv_vec_mask(citeconv_vec_eq(x, '\t'));
+    unsigned stop = citeconv_vec_mask(citeconv_vec_or(
+                        citeconv_vec_high(x), citeconv_vec_in(x, 0, 0x1F))) &
+                    ~(lf | tab);
+    unsigned len = stop ? citeconv_mask_first(stop) : CITECONV_VEC;
+    lf &= (1u << len) - 1u;
+    if (lf) {
+      d->line += citeconv_mask_count(lf);
+      line_start = k + citeconv_mask_last(lf) + 1;
+    }
+    k += len;
+    if (stop)
+      break;
+  }
+  if (n - k < CITECONV_VEC)
+    for (; k < n; k++) {
+      unsigned char c = p[k];
+      if (c == '\n') {
+        d->line++;
+        line_start = k + 1;
+      } else if ((c < 0x20 && c != '\t') || c >= 0x80) {
+        break;
+      }
+    }
+  if (line_start != (size_t)-1)
+    d->col = 1 + (k - line_start);
+  else
+    d->col += k - base;
+  return k;
 }
 
 /* UTF-8 (and the ASCII start of undecided input), checked as it goes. */
@@ -344,18 +381,14 @@ static long pull_utf8(decoder *d, citeconv_input *in, unsigned char *dst,
     while (i < avail && out < cap) {
       unsigned char c = p[i];
       size_t adv;
-      if (c >= 0x20 && c < 0x80) {
-        /* Printable ASCII, the common case: one character each. */
-        size_t room = cap - out, left = avail - i, cont = 0;
-        size_t lim = room < left ? room : left;
-        size_t k = citeconv_vec_run(p + i, lim, printable_stops, &cont);
-        while (k < lim && p[i + k] >= 0x20 && p[i + k] < 0x80)
-          k++;
+      if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t') {
+        /* Printable ASCII and the line ends of Unix text, the common
+         * case: as they are. */
+        size_t room = cap - out, left = avail - i;
+        size_t k = plain_run(d, p + i, room < left ? room : left);
         memcpy(dst + out, p + i, k);
         out += k;
         i += k;
-        d->col += k;
-        d->after_cr = false;
         d->in_bad_run = false;
         continue;
       }

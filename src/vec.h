@@ -153,6 +153,19 @@ static inline unsigned citeconv_mask_first(unsigned m)
 #endif
 }
 
+/* The position of the highest bit set in m (m not zero). */
+static inline unsigned citeconv_mask_last(unsigned m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  return 31u - (unsigned)__builtin_clz(m);
+#else
+  unsigned k = 0;
+  while (m >>= 1)
+    k++;
+  return k;
+#endif
+}
+
 /* The number of bits set in m (at most sixteen of them). */
 static inline unsigned citeconv_mask_count(unsigned m)
 {

@@ -2,6 +2,7 @@
  * UTF-8, explicit encodings, streaming across chunk boundaries. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -156,6 +157,71 @@ static void charset__replaces_invalid_utf8_with_warning(void **state)
   free(out);
 }
 
+/* Lines of every length up to three vectors, with tabs and accented
+ * letters, ended by LF, CR LF or CR in turn, and then a bad byte: its
+ * position must be where a byte-by-byte count puts it. */
+static void charset__counts_lines_and_columns_over_long_runs(void **state)
+{
+  char in[4096];
+  unsigned seed = 7;
+  (void)state;
+  for (int round = 0; round < 300; round++) {
+    size_t n = 0;
+    uint32_t line = 1, col = 1;
+    bool after_cr = false;
+    diags ds = {0};
+    char *out;
+    memcpy(in, "\xC3\xA9", 2); /* UTF-8 from the start */
+    n = 2;
+    while (n < 3000) {
+      size_t len;
+      seed = seed * 1103515245u + 12345u;
+      len = (seed >> 16) % 50;
+      for (size_t k = 0; k < len; k++) {
+        unsigned r = (seed >> (k % 16)) % 23;
+        if (r == 0) {
+          in[n++] = '\t';
+        } else if (r == 1) {
+          in[n++] = '\xC3';
+          in[n++] = '\xBC';
+        } else {
+          in[n++] = (char)('a' + r);
+        }
+      }
+      switch ((seed >> 8) % 3) {
+      case 0:
+        in[n++] = '\n';
+        break;
+      case 1:
+        in[n++] = '\r';
+        in[n++] = '\n';
+        break;
+      default:
+        in[n++] = '\r';
+        break;
+      }
+    }
+    in[n++] = 'x';
+    /* The count, byte by byte: CR, LF and CR LF end a line once. */
+    for (size_t i = 0; i < n; i++) {
+      unsigned char c = (unsigned char)in[i];
+      if (c == '\r' || (c == '\n' && !after_cr)) {
+        line++;
+        col = 1;
+      } else if (c != '\n' && (c & 0xC0) != 0x80) {
+        col++;
+      }
+      after_cr = c == '\r';
+    }
+    in[n++] = '\xFF';
+    out = decode_mem(in, n, NULL, &ds, NULL);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.pos[0].line, line);
+    assert_int_equal(ds.pos[0].col, col);
+    free(out);
+  }
+}
+
 static void charset__counts_lines_over_crlf_and_cr(void **state)
 {
   const char *in = "a\xC3\xA9\r\nb\rc\n\xC3\xA9\xC3\xA9\x80\n";
@@ -283,6 +349,7 @@ int main(void)
       cmocka_unit_test(charset__prefers_windows_1252_for_c1_bytes),
       cmocka_unit_test(charset__replaces_invalid_utf8_with_warning),
       cmocka_unit_test(charset__counts_lines_over_crlf_and_cr),
+      cmocka_unit_test(charset__counts_lines_and_columns_over_long_runs),
       cmocka_unit_test(charset__explicit_encoding_overrides_detection),
       cmocka_unit_test(charset__explicit_utf8_warns_instead_of_detecting),
       cmocka_unit_test(charset__rejects_unknown_encoding),

@@ -71,13 +71,16 @@ static void vec__high_cont_and_or(void **state)
   }
 }
 
-static void vec__mask_first_and_count(void **state)
+static void vec__mask_first_last_and_count(void **state)
 {
   (void)state;
   for (unsigned m = 1; m < 0x10000; m++) {
-    unsigned first = 0, count = 0;
+    unsigned first = 0, last = 15, count = 0;
     while (!((m >> first) & 1u))
       first++;
+    while (!((m >> last) & 1u))
+      last--;
+    assert_int_equal(citeconv_mask_last(m), last);
     for (unsigned k = 0; k < 16; k++)
       count += (m >> k) & 1u;
     assert_int_equal(citeconv_mask_first(m), first);
@@ -153,7 +156,7 @@ int main(void)
       cmocka_unit_test(vec__eq_flags_exactly_the_equal_bytes),
       cmocka_unit_test(vec__in_flags_exactly_the_bytes_in_range),
       cmocka_unit_test(vec__high_cont_and_or),
-      cmocka_unit_test(vec__mask_first_and_count),
+      cmocka_unit_test(vec__mask_first_last_and_count),
       cmocka_unit_test(vec__run_stops_where_a_byte_loop_stops),
       cmocka_unit_test(vec__span_finds_the_first_stop_at_any_length),
   };
