@@ -372,6 +372,13 @@ static unsigned nonblank_stops(citeconv_vec x)
 static void skip_ws(bib_reader *st)
 {
   citeconv_input *in = st->base.in;
+  /* Nothing to skip, the common case: a byte looked ahead, or the next
+   * one in the window, that is not white space. */
+  if (st->la >= 0 ? !is_ws(st->la)
+                  : st->la == -2 && st->enc == ENC_UTF8 &&
+                        citeconv_input_avail(in) > 0 &&
+                        !is_ws(*citeconv_input_data(in)))
+    return;
   /* Spaces and tabs (the indentation of fields) straight from the input
    * window; line ends, which move the line, one at a time below. */
   while (in_window(st)) {
