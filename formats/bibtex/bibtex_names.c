@@ -4,12 +4,29 @@
 #include <string.h>
 
 #include "bibtex.h"
+#include "vec.h"
 
 #define MAX_TOKENS 256
 
+/* The bytes that names and name lists treat specially, by class: white
+ * space ('~' is a tie, a space too), the comma between parts, braces and
+ * the backslash that escapes the byte after it. */
+enum {
+  NB_SPACE = 1,
+  NB_COMMA = 2,
+  NB_OPEN = 4,
+  NB_CLOSE = 8,
+  NB_ESCAPE = 16
+};
+
+static const unsigned char name_byte[256] = {
+    [' '] = NB_SPACE,  ['\t'] = NB_SPACE, ['\n'] = NB_SPACE,
+    ['\r'] = NB_SPACE, ['~'] = NB_SPACE,  [','] = NB_COMMA,
+    ['{'] = NB_OPEN,   ['}'] = NB_CLOSE,  ['\\'] = NB_ESCAPE};
+
 static bool is_space(int c)
 {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~';
+  return name_byte[(unsigned char)c] & NB_SPACE;
 }
 
 static bool is_lower(int c)
@@ -118,55 +135,112 @@ static int token_case(const char *s, size_t n)
   return 0;
 }
 
+/* Whether " and " (any case, any white space around it) starts at s[i],
+ * i + 4 < n. */
+static inline bool is_and(const unsigned char *s, size_t i, size_t n)
+{
+  return i + 4 < n && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 'n' &&
+         (s[i + 3] | 0x20) == 'd' && (name_byte[s[i]] & NB_SPACE) &&
+         (name_byte[s[i + 4]] & NB_SPACE);
+}
+
+/* The bytes of the vector at p that the search for " and " stops at:
+ * braces, and white space followed by 'a' or 'A' (the bytes \v and \f
+ * come along; is_and turns them away). Reads one byte past the vector. */
+static inline unsigned list_stops(const unsigned char *p)
+{
+  citeconv_vec x = citeconv_vec_load(p), y = citeconv_vec_load(p + 1);
+  unsigned brace = citeconv_vec_mask(
+      citeconv_vec_or(citeconv_vec_eq(x, '{'), citeconv_vec_eq(x, '}')));
+  unsigned space = citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_in(x, '\t', '\r'), citeconv_vec_eq(x, ' ')),
+      citeconv_vec_eq(x, '~')));
+  unsigned a = citeconv_vec_mask(
+      citeconv_vec_or(citeconv_vec_eq(y, 'a'), citeconv_vec_eq(y, 'A')));
+  return brace | (space & a);
+}
+
 bool citeconv_bibtex_next_name(const char *s, size_t n, size_t *pos,
                                citeconv_bibtex_span *name)
 {
-  size_t i = *pos, start, depth = 0;
-  while (i < n && is_space((unsigned char)s[i]))
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = *pos, start, end, depth = 0, at = n;
+  while (i < n && (name_byte[u[i]] & NB_SPACE))
     i++;
   if (i >= n) {
     *pos = n;
     return false;
   }
   start = i;
-  while (i < n) {
-    char c = s[i];
-    if (c == '{')
-      depth++;
-    else if (c == '}' && depth > 0)
-      depth--;
-    else if (depth == 0 && is_space((unsigned char)c) && i + 4 < n &&
-             (s[i + 1] == 'a' || s[i + 1] == 'A') &&
-             (s[i + 2] == 'n' || s[i + 2] == 'N') &&
-             (s[i + 3] == 'd' || s[i + 3] == 'D') &&
-             is_space((unsigned char)s[i + 4])) {
-      size_t end = i;
-      while (end > start && is_space((unsigned char)s[end - 1]))
-        end--;
-      name->off = start;
-      name->len = end - start;
-      *pos = i + 4;
-      return true;
+  if (n >= CITECONV_VEC + 1) {
+    /* Only a byte before n - 4 can start " and " or change the depth
+     * before one, so the vectors may stop short of the end: the last one
+     * is loaded at n - VEC - 1, with the bytes already seen masked off. */
+    while (at == n && i + 4 < n) {
+      size_t base = i;
+      unsigned m;
+      if (n - i >= CITECONV_VEC + 1) {
+        m = list_stops(u + i);
+        i += CITECONV_VEC;
+      } else {
+        base = n - CITECONV_VEC - 1;
+        m = list_stops(u + base) & (~0u << (i - base));
+        i = n;
+      }
+      for (; m; m &= m - 1) {
+        size_t j = base + citeconv_mask_first(m);
+        if (u[j] == '{')
+          depth++;
+        else if (u[j] == '}') {
+          if (depth > 0)
+            depth--;
+        } else if (depth == 0 && is_and(u, j, n)) {
+          at = j;
+          break;
+        }
+      }
     }
-    i++;
+  } else {
+    /* A list shorter than a vector and a byte: a byte at a time, to the
+     * same bound. */
+    for (; i + 4 < n; i++) {
+      unsigned k = name_byte[u[i]];
+      if (k == 0)
+        continue;
+      if (k & NB_OPEN)
+        depth++;
+      else if (k & NB_CLOSE) {
+        if (depth > 0)
+          depth--;
+      } else if (depth == 0 && is_and(u, i, n)) {
+        at = i;
+        break;
+      }
+    }
   }
-  {
-    size_t end = n;
-    while (end > start && is_space((unsigned char)s[end - 1]))
-      end--;
-    /* "A and" at the very end leaves a trailing "and" */
-    name->off = start;
-    name->len = end - start;
-  }
-  *pos = n;
+  /* Without " and ", the name runs to the end ("A and" at the very end
+   * leaves a trailing "and"). */
+  end = at;
+  while (end > start && (name_byte[u[end - 1]] & NB_SPACE))
+    end--;
+  name->off = start;
+  name->len = end - start;
+  *pos = at < n ? at + 4 : n;
   return true;
 }
 
 typedef struct {
   size_t off, len;
-  int kase;
   bool comma_after;
 } token;
+
+/* The case of a token, asked for only by the search for von words. That
+ * search never looks at the last token, the only one that the rest of an
+ * overlong name joins, so a token's case is that of its own text. */
+static int case_of(const char *s, const token *t)
+{
+  return token_case(s + t->off, t->len);
+}
 
 static citeconv_bibtex_span span_of(const token *t, size_t from, size_t to)
 {
@@ -181,14 +255,15 @@ static citeconv_bibtex_span span_of(const token *t, size_t from, size_t to)
 void citeconv_bibtex_split_name(const char *s, size_t n,
                                 citeconv_bibtex_name_parts *out)
 {
+  const unsigned char *u = (const unsigned char *)s;
   token tok[MAX_TOKENS];
   size_t nt = 0, i = 0, depth = 0;
   size_t comma[3], ncomma = 0;
 
   memset(out, 0, sizeof(*out));
-  while (n > 0 && (is_space((unsigned char)s[n - 1]) || s[n - 1] == ','))
+  while (n > 0 && (name_byte[u[n - 1]] & (NB_SPACE | NB_COMMA)))
     n--;
-  while (i < n && (is_space((unsigned char)s[i]) || s[i] == ','))
+  while (i < n && (name_byte[u[i]] & (NB_SPACE | NB_COMMA)))
     i++;
   if (i >= n)
     return;
@@ -209,18 +284,19 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     }
     depth = 0;
   }
-  if (n - i == 6 && strncmp(s + i, "others", 6) == 0) {
+  if (n - i == 6 && memcmp(s + i, "others", 6) == 0) {
     out->others = true;
     return;
   }
   /* Tokens: split at white space and commas at brace depth 0. */
   while (i < n) {
     size_t start;
-    while (i < n && is_space((unsigned char)s[i]))
+    unsigned k = name_byte[u[i]];
+    if (k & NB_SPACE) {
       i++;
-    if (i >= n)
-      break;
-    if (s[i] == ',') {
+      continue;
+    }
+    if (k & NB_COMMA) {
       if (nt > 0 && !tok[nt - 1].comma_after) {
         tok[nt - 1].comma_after = true;
         if (ncomma < 3)
@@ -232,22 +308,23 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     }
     start = i;
     depth = 0;
-    while (i < n) {
-      char c = s[i];
-      if (c == '{')
+    for (; i < n; i++) {
+      k = name_byte[u[i]];
+      if (k == 0)
+        continue;
+      if (k & NB_OPEN)
         depth++;
-      else if (c == '}' && depth > 0)
-        depth--;
-      else if (depth == 0 && (is_space((unsigned char)c) || c == ','))
+      else if (k & NB_CLOSE) {
+        if (depth > 0)
+          depth--;
+      } else if (depth == 0 && (k & (NB_SPACE | NB_COMMA)))
         break;
-      else if (c == '\\' && i + 1 < n)
-        i++;
-      i++;
+      else if ((k & NB_ESCAPE) && i + 1 < n)
+        i++; /* the escaped byte is part of the word */
     }
     if (nt < MAX_TOKENS) {
       tok[nt].off = start;
       tok[nt].len = i - start;
-      tok[nt].kase = token_case(s + start, i - start);
       tok[nt].comma_after = false;
       nt++;
     } else {
@@ -266,7 +343,7 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     /* First von Last: von starts at the first lower-case word before
      * the last word, and ends after the last lower-case one. */
     for (k = 0; k + 1 < nt; k++)
-      if (tok[k].kase == 'l') {
+      if (case_of(s, &tok[k]) == 'l') {
         vs = k;
         break;
       }
@@ -279,7 +356,7 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     }
     ve = vs + 1;
     for (k = nt - 1; k > vs; k--)
-      if (tok[k - 1].kase == 'l') {
+      if (case_of(s, &tok[k - 1]) == 'l') {
         ve = k;
         break;
       }
@@ -295,7 +372,7 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     size_t c1 = comma[0], k, ve = 0;
     size_t c2 = ncomma >= 2 ? comma[1] : nt;
     for (k = c1 - 1; k > 0; k--)
-      if (tok[k - 1].kase == 'l') {
+      if (case_of(s, &tok[k - 1]) == 'l') {
         ve = k;
         break;
       }
