@@ -183,48 +183,25 @@ static int scan_chunk(cj_reader *st, scan_state *state,
   while (i < n) {
     unsigned char c;
     citeconv_pos pos;
-    if (ss->in_string && !ss->escape) {
-      /* The bulk of the input: string contents up to a quote, a
-       * backslash or a line end. */
-      i += string_run(p + i, n - i, &col);
-      while (i < n && (c = p[i]) != '"' && c != '\\' && c != '\n') {
-        col += (c & 0xC0) != 0x80;
-        i++;
-      }
-      if (i == n)
-        break;
-    } else if (!ss->in_string && !ss->bare && p[i] == ' ') {
-      /* Indentation: spaces between tokens change nothing but the
-       * column. */
-      size_t k = i;
-      while (n - k >= CITECONV_VEC) {
-        unsigned m = ~citeconv_vec_mask(
-                         citeconv_vec_eq(citeconv_vec_load(p + k), ' ')) &
-                     ((1u << CITECONV_VEC) - 1u); /* where not a space */
-        if (m) {
-          k += citeconv_mask_first(m);
-          break;
-        }
-        k += CITECONV_VEC;
-      }
-      while (k < n && p[k] == ' ')
-        k++;
-      col += (uint32_t)(k - i);
-      i = k;
-      if (i == n)
-        break;
-    }
-    c = p[i];
-    pos.line = line;
-    pos.col = col;
-    if (c == '\n') {
-      line++;
-      col = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      col++;
-    }
-    i++;
     if (ss->in_string) {
+      if (!ss->escape) {
+        /* The bulk of the input: string contents up to a quote, a
+         * backslash or a line end. */
+        i += string_run(p + i, n - i, &col);
+        while (i < n && (c = p[i]) != '"' && c != '\\' && c != '\n') {
+          col += (c & 0xC0) != 0x80;
+          i++;
+        }
+        if (i == n)
+          break;
+      }
+      c = p[i++];
+      if (c == '\n') {
+        line++;
+        col = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        col++;
+      }
       if (ss->escape) {
         ss->escape = false;
       } else if (c == '\\') {
@@ -241,6 +218,52 @@ static int scan_chunk(cj_reader *st, scan_state *state,
       }
       continue;
     }
+    c = p[i];
+    if (!ss->bare) {
+      /* White space between tokens changes nothing but the position. */
+      for (;;) {
+        if (c == ' ') {
+          size_t k = i + 1;
+          while (n - k >= CITECONV_VEC) {
+            unsigned m = ~citeconv_vec_mask(citeconv_vec_eq(
+                             citeconv_vec_load(p + k), ' ')) &
+                         ((1u << CITECONV_VEC) - 1u); /* not a space */
+            if (m) {
+              k += citeconv_mask_first(m);
+              break;
+            }
+            k += CITECONV_VEC;
+          }
+          while (k < n && p[k] == ' ')
+            k++;
+          col += (uint32_t)(k - i);
+          i = k;
+        } else if (c == '\n') {
+          line++;
+          col = 1;
+          i++;
+        } else if (c == '\t' || c == '\r') {
+          col++;
+          i++;
+        } else {
+          break;
+        }
+        if (i == n)
+          break;
+        c = p[i];
+      }
+      if (i == n)
+        break;
+    }
+    pos.line = line;
+    pos.col = col;
+    if (c == '\n') {
+      line++;
+      col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      col++;
+    }
+    i++;
     if (ss->bare) {
       /* A bare scalar at the top: it ends before a delimiter. */
       if (c == ',' || c == ']' || c == ' ' || c == '\n' || c == '\r' ||
@@ -252,16 +275,12 @@ static int scan_chunk(cj_reader *st, scan_state *state,
       }
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-      continue;
     /* A value starts here: note array elements at depth 2. */
-    if (c != '}' && c != ']' && c != ',' && c != ':' &&
+    if (ss->depth == 2 && ss->kind[1] == '[' && ss->kind[0] == '{' &&
+        c != '}' && c != ']' && c != ',' && c != ':' &&
         (ss->prev == ':' || ss->prev == ',' || ss->prev == '[') &&
-        !(c == '"' && ss->expect_key && ss->depth == 1)) {
-      if (ss->depth == 2 && ss->kind[1] == '[' && ss->kind[0] == '{' &&
-          (rc = add_elem(st, pos)) < 0)
-        goto out;
-    }
+        (rc = add_elem(st, pos)) < 0)
+      goto out;
     switch (c) {
     case '{':
     case '[':
