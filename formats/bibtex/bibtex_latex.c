@@ -190,10 +190,18 @@ static const wrap switches[] = {
     {"normalsize", TAG_NONE}, {"displaystyle", TAG_NONE},
     {"scriptstyle", TAG_NONE}, {"textstyle", TAG_NONE}, {NULL, 0}};
 
+/* Whether the table name t is name[0..len): the first letters are
+ * compared before the lengths (no table has an empty name). */
+static bool name_is(const char *t, const char *name, size_t len)
+{
+  return len > 0 && t[0] == name[0] && strlen(t) == len &&
+         memcmp(t, name, len) == 0;
+}
+
 static const sym *sym_find(const sym *t, const char *name, size_t len)
 {
   for (; t->name; t++)
-    if (strlen(t->name) == len && memcmp(t->name, name, len) == 0)
+    if (name_is(t->name, name, len))
       return t;
   return NULL;
 }
@@ -201,7 +209,7 @@ static const sym *sym_find(const sym *t, const char *name, size_t len)
 static const wrap *wrap_find(const wrap *t, const char *name, size_t len)
 {
   for (; t->name; t++)
-    if (strlen(t->name) == len && memcmp(t->name, name, len) == 0)
+    if (name_is(t->name, name, len))
       return t;
   return NULL;
 }
@@ -209,7 +217,7 @@ static const wrap *wrap_find(const wrap *t, const char *name, size_t len)
 static const accent *accent_find(const char *name, size_t len)
 {
   for (const accent *a = accents; a->name; a++)
-    if (strlen(a->name) == len && memcmp(a->name, name, len) == 0)
+    if (name_is(a->name, name, len))
       return a;
   return NULL;
 }
@@ -217,7 +225,7 @@ static const accent *accent_find(const char *name, size_t len)
 static bool is_ignored(const char *name, size_t len)
 {
   for (size_t i = 0; ignored[i]; i++)
-    if (strlen(ignored[i]) == len && memcmp(ignored[i], name, len) == 0)
+    if (name_is(ignored[i], name, len))
       return true;
   return false;
 }
@@ -282,6 +290,9 @@ typedef struct {
   void *payload;
   /* a pending one-token ^ or _ in math mode */
   int token_tag;
+  /* The first frames: most values nest a few groups deep, and need no
+   * allocation. */
+  frame local[16];
 } conv;
 
 static void put(conv *c, const char *s, size_t n)
@@ -343,8 +354,15 @@ static void open_tag(conv *c, int tag)
 static bool push(conv *c)
 {
   if (c->depth == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 16;
-    frame *p = realloc(c->stack, cap * sizeof(*p));
+    size_t cap = c->cap * 2;
+    frame *p;
+    if (c->stack == c->local) {
+      p = malloc(cap * sizeof(*p));
+      if (p)
+        memcpy(p, c->local, c->depth * sizeof(*p));
+    } else {
+      p = realloc(c->stack, cap * sizeof(*p));
+    }
     if (!p) {
       c->rc = CITECONV_ENOMEM;
       return false;
@@ -712,14 +730,22 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
 {
   conv c;
   size_t start_len = out->len;
-  memset(&c, 0, sizeof(c));
+  /* Every member but the frames, which are set as they are pushed. */
   c.out = out;
   c.s = s;
   c.n = n;
+  c.i = 0;
   c.flags = flags;
+  c.stack = c.local;
+  c.depth = 0;
+  c.cap = sizeof c.local / sizeof c.local[0];
   c.max_depth = max_depth ? max_depth : 1000;
+  c.math = false;
+  c.space = false;
+  c.rc = 0;
   c.unknown = unknown;
   c.payload = payload;
+  c.token_tag = 0;
 
   while (c.i < c.n && c.rc == 0) {
     unsigned char ch = (unsigned char)s[c.i];
@@ -903,10 +929,17 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
     }
     c.depth--;
   }
-  free(c.stack);
+  if (c.stack != c.local)
+    free(c.stack);
   (void)start_len;
   return c.rc;
 }
+
+/* The bytes a verbatim value does not copy as they are: braces,
+ * backslashes and white space. */
+static const bool verbatim_special[256] = {
+    ['{'] = true,  ['}'] = true,  ['\\'] = true, [' '] = true, ['\t'] = true,
+    ['\n'] = true, ['\r'] = true, ['\f'] = true,  ['\v'] = true};
 
 int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n)
 {
@@ -919,6 +952,15 @@ int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n)
     i++;
   for (; i < n && rc == 0; i++) {
     char ch = s[i];
+    if (!verbatim_special[(unsigned char)ch]) {
+      /* a run of bytes that go out as they are, in one piece */
+      size_t j = i + 1;
+      while (j < n && !verbatim_special[(unsigned char)s[j]])
+        j++;
+      rc = citeconv_buf_add(out, s + i, j - i);
+      i = j - 1;
+      continue;
+    }
     if (ch == '{' || ch == '}')
       continue;
     if (ch == '\\' && i + 1 < n && strchr("&%$#_{}~", s[i + 1])) {
@@ -1037,7 +1079,8 @@ static bool cp_to_latex(citeconv_buf *out, unsigned cp, const char *u8,
 /* cp_to_latex through the writer's cache: ICU's decomposition and the
  * symbol table's search cost more than the rest of the conversion, and a
  * bibliography uses few such characters many times. What does not fit
- * the pool is worked out each time. */
+ * the pool is worked out each time. In the pool each text follows a byte
+ * that holds its length, so that a hit is copied without measuring it. */
 static bool cached_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
                             unsigned cp, const char *u8, size_t n)
 {
@@ -1048,11 +1091,13 @@ static bool cached_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
     if (!done) {
       c->slot[i].cp = cp;
       c->slot[i].at = 1;
-    } else if (b.data && c->used + b.len + 1 <= sizeof c->pool) {
-      memcpy(c->pool + c->used, b.data, b.len + 1);
+    } else if (b.data && b.len <= 255 &&
+               c->used + b.len + 2 <= sizeof c->pool) {
+      c->pool[c->used] = (char)b.len;
+      memcpy(c->pool + c->used + 1, b.data, b.len + 1);
       c->slot[i].cp = cp;
-      c->slot[i].at = (uint16_t)(c->used + 2);
-      c->used += b.len + 1;
+      c->slot[i].at = (uint16_t)(c->used + 1 + 2);
+      c->used += b.len + 2;
     } else {
       citeconv_buf_add(out, b.data, b.len);
       citeconv_buf_free(&b);
@@ -1062,7 +1107,10 @@ static bool cached_to_latex(citeconv_latex_cache *c, citeconv_buf *out,
   }
   if (c->slot[i].at == 1)
     return false;
-  citeconv_buf_adds(out, c->pool + c->slot[i].at - 2);
+  {
+    const char *t = c->pool + c->slot[i].at - 2;
+    citeconv_buf_add(out, t, (unsigned char)t[-1]);
+  }
   return true;
 }
 
@@ -1077,32 +1125,72 @@ static const unsigned char latex_special[256] = {
     CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1),
     CITECONV_SIXTEEN(1), CITECONV_SIXTEEN(1)};
 
-static bool starts(const char *s, size_t n, const char *lit)
+/* A superset of latex_special, a vector at a time: the ranges it tests
+ * also take '=', ']', '|', the vertical tab and the form feed, which the
+ * caller tells apart by the table. */
+static unsigned latex_stops(citeconv_vec x)
 {
-  size_t k = strlen(lit);
-  return n >= k && memcmp(s, lit, k) == 0;
+  citeconv_vec ctl = citeconv_vec_in(x, '\t', '\r');
+  citeconv_vec punct = citeconv_vec_or(citeconv_vec_in(x, '#', '\''),
+                                       citeconv_vec_eq(x, '-'));
+  citeconv_vec angle = citeconv_vec_in(x, '<', '>');
+  citeconv_vec under = citeconv_vec_in(x, '\\', '`');
+  citeconv_vec brace = citeconv_vec_in(x, '{', '~');
+  return citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_or(ctl, punct), citeconv_vec_high(x)),
+      citeconv_vec_or(citeconv_vec_or(angle, under), brace)));
 }
 
-int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
-                                  bool ascii, bool quotes, size_t *unmapped,
-                                  citeconv_latex_cache *cache)
+/* The end of the run of bytes that stand for themselves in u[0..n) from
+ * j on. A string of a vector or more is scanned a vector at a time, its
+ * last piece by the vector that ends where the string does; a shorter
+ * one four bytes at a time. */
+static size_t latex_run(const unsigned char *u, size_t j, size_t n)
 {
+  if (n >= CITECONV_VEC) {
+    for (; j < n; j += CITECONV_VEC) {
+      size_t at = n - j >= CITECONV_VEC ? j : n - CITECONV_VEC;
+      unsigned m = latex_stops(citeconv_vec_load(u + at)) >> (j - at);
+      for (; m; m &= m - 1) {
+        unsigned f = citeconv_mask_first(m);
+        if (latex_special[u[j + f]])
+          return j + f;
+      }
+    }
+    return n;
+  }
+  while (n - j >= 4 && !(latex_special[u[j]] | latex_special[u[j + 1]] |
+                         latex_special[u[j + 2]] | latex_special[u[j + 3]]))
+    j += 4;
+  while (j < n && !latex_special[u[j]])
+    j++;
+  return j;
+}
+
+/* text_to_latex from the first byte that does not stand for itself. */
+static int text_to_latex_rest(citeconv_buf *out, const char *s, size_t n,
+                              bool ascii, bool quotes, size_t *unmapped,
+                              citeconv_latex_cache *cache)
+{
+  /* Markup tags and their LaTeX; a tag is known by its length and
+   * bytes. */
   static const struct {
     const char *tag;
+    unsigned char len;
     const char *tex;
-  } tags[] = {{"<i>", "\\textit{"},
-              {"<b>", "\\textbf{"},
-              {"<sc>", "\\textsc{"},
-              {"<sup>", "\\textsuperscript{"},
-              {"<sub>", "\\textsubscript{"},
-              {"<span class=\"nocase\">", "{"},
-              {"</i>", "}"},
-              {"</b>", "}"},
-              {"</sc>", "}"},
-              {"</sup>", "}"},
-              {"</sub>", "}"},
-              {"</span>", "}"},
-              {NULL, NULL}};
+  } tags[] = {{"<i>", 3, "\\textit{"},
+              {"<b>", 3, "\\textbf{"},
+              {"<sc>", 4, "\\textsc{"},
+              {"<sup>", 5, "\\textsuperscript{"},
+              {"<sub>", 5, "\\textsubscript{"},
+              {"<span class=\"nocase\">", 21, "{"},
+              {"</i>", 4, "}"},
+              {"</b>", 4, "}"},
+              {"</sc>", 5, "}"},
+              {"</sup>", 6, "}"},
+              {"</sub>", 6, "}"},
+              {"</span>", 7, "}"},
+              {NULL, 0, NULL}};
   size_t i = 0;
   long open = 0;
   uint64_t dbl = 0; /* which open groups were opened with two braces */
@@ -1111,11 +1199,12 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
     if (c == '<') {
       size_t k;
       for (k = 0; tags[k].tag; k++)
-        if (starts(s + i, n - i, tags[k].tag))
+        if (n - i >= tags[k].len && s[i + 1] == tags[k].tag[1] &&
+            memcmp(s + i, tags[k].tag, tags[k].len) == 0)
           break;
       if (tags[k].tag && (tags[k].tex[0] != '}' || open > 0)) {
         bool twice = false;
-        i += strlen(tags[k].tag);
+        i += tags[k].len;
         if (tags[k].tex[0] == '{' && i < n) {
           /* BibTeX protects case only in a brace group that does not
            * start with a command: "{{\textit{X}}}", not "{\textit{X}}" */
@@ -1142,13 +1231,7 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
     }
     if (!latex_special[c]) {
       /* A run of characters that stand for themselves, in one piece. */
-      const unsigned char *u = (const unsigned char *)s;
-      size_t j = i + 1;
-      while (n - j >= 4 && !(latex_special[u[j]] | latex_special[u[j + 1]] |
-                             latex_special[u[j + 2]] | latex_special[u[j + 3]]))
-        j += 4;
-      while (j < n && !latex_special[u[j]])
-        j++;
+      size_t j = latex_run((const unsigned char *)s, i + 1, n);
       citeconv_buf_add(out, s + i, j - i);
       i = j;
       continue;
@@ -1242,4 +1325,23 @@ int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
       citeconv_buf_addc(out, '}');
   }
   return out->overflow ? CITECONV_ELIMIT : 0;
+}
+
+int citeconv_bibtex_text_to_latex(citeconv_buf *out, const char *s, size_t n,
+                                  bool ascii, bool quotes, size_t *unmapped,
+                                  citeconv_latex_cache *cache)
+{
+  /* Most values (names above all) are one run of bytes that stand for
+   * themselves, or start with one: that run is copied here, and only
+   * the rest goes through the conversion's loop. Nothing in that loop
+   * looks back, so it may start where the run ends. */
+  size_t j = 0;
+  if (n > 0 && !latex_special[(unsigned char)s[0]])
+    j = latex_run((const unsigned char *)s, 1, n);
+  if (j > 0)
+    citeconv_buf_add(out, s, j);
+  if (j == n)
+    return out->overflow ? CITECONV_ELIMIT : 0;
+  return text_to_latex_rest(out, s + j, n - j, ascii, quotes, unmapped,
+                            cache);
 }

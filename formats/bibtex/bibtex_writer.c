@@ -12,20 +12,53 @@
 #include "bibtex.h"
 #include "text.h"
 
+/* A variable that goes out under its CSL name. */
+typedef struct {
+  citeconv_var_kind kind;
+  char low[64]; /* its name in lower case (text variables) */
+} other_var;
+
+#define VAR_WORDS ((CITECONV_VAR__COUNT + 63) / 64)
+
+/* The position of the lowest bit set in x (not zero). */
+static unsigned low_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned k = 0;
+  while (!(x & 1u)) {
+    x >>= 1;
+    k++;
+  }
+  return k;
+#endif
+}
+
 typedef struct {
   citeconv_writer base;
   bool biblatex;
   citeconv_buf val, tmp;
+  citeconv_buf key, plain, word; /* for making keys */
   uint64_t *keys; /* keys written, as hashes, for unique generated keys */
   size_t nkeys, capkeys;
   bool said_unmapped;
   citeconv_latex_cache latin;
-  /* field names written in the current entry */
-  char names[64][32];
+  /* field names written in the current entry (those shorter than 32
+   * bytes), which live as long as the entry is written */
+  const char *names[64];
   size_t nnames;
+  /* the variables written under their CSL names: a bit for each, and
+   * each one's kind and name by variable */
+  uint64_t other_vars[VAR_WORDS];
+  uint64_t other_dates[VAR_WORDS];
+  other_var others[CITECONV_VAR__COUNT];
 } bib_writer;
 
 #define V(x) CITECONV_VAR_##x
+
+/* Append a string literal. */
+#define ADD_LIT(b, lit) citeconv_buf_add((b), (lit), sizeof(lit) - 1)
 
 static uint64_t hash_str(const char *s)
 {
@@ -80,13 +113,14 @@ static bool key_char(unsigned char c)
          (c >= '0' && c <= '9') || strchr(":/-_+.!?*;<>[]|&'`@^$", c) != NULL;
 }
 
-/* Append ASCII letters of s, accents dropped, lower-cased when asked. */
-static void ascii_fold(citeconv_buf *b, const char *s, bool lower,
+/* Append ASCII letters of s[0..n), accents dropped, lower-cased when
+ * asked. */
+static void ascii_fold(citeconv_buf *b, const char *s, size_t n, bool lower,
                        size_t max_letters)
 {
   const UNormalizer2 *nfd;
   UErrorCode err = U_ZERO_ERROR;
-  size_t n = strlen(s), i = 0, got = 0;
+  size_t i = 0, got = 0;
   nfd = unorm2_getNFDInstance(&err);
   while (i < n && got < max_letters) {
     size_t adv;
@@ -121,45 +155,42 @@ static void ascii_fold(citeconv_buf *b, const char *s, bool lower,
 }
 
 /* First title word that is not a little word, as key material. */
-static void title_word(citeconv_buf *b, const char *title)
+static void title_word(bib_writer *w, citeconv_buf *b, const char *title)
 {
   static const char *const stop[] = {
       "a",  "an", "the", "on", "of", "in", "for", "and", "to", "with",
       "at", "by", "from", "is", "are", "der", "die", "das", "le", "la",
       "les", "el", "un", "une", "ein", "eine", NULL};
-  citeconv_buf plain = CITECONV_BUF_INIT;
-  citeconv_text_strip_markup(&plain, title, strlen(title));
-  if (plain.data) {
-    const char *p = plain.data;
-    while (*p) {
-      const char *q;
-      citeconv_buf word = CITECONV_BUF_INIT;
-      bool is_stop = false;
-      while (*p == ' ' || *p == '-' || *p == ':' || *p == ',')
-        p++;
-      q = p;
-      while (*q && *q != ' ' && *q != '-' && *q != ':' && *q != ',')
-        q++;
-      {
-        char *tmp = strndup(p, (size_t)(q - p));
-        if (tmp) {
-          ascii_fold(&word, tmp, true, 40);
-          free(tmp);
-        }
-      }
-      for (size_t k = 0; stop[k] && word.data; k++)
-        if (strcmp(stop[k], word.data) == 0)
-          is_stop = true;
-      if (word.len > 0 && !is_stop) {
-        citeconv_buf_add(b, word.data, word.len);
-        citeconv_buf_free(&word);
-        break;
-      }
-      citeconv_buf_free(&word);
-      p = q;
-    }
+  size_t n = strlen(title);
+  const char *p = title;
+  citeconv_buf *word = &w->word;
+  /* Markup tags are not words; a title without them is its own plain
+   * text. */
+  if (memchr(title, '<', n)) {
+    citeconv_buf_clear(&w->plain);
+    citeconv_text_strip_markup(&w->plain, title, n);
+    p = w->plain.data ? w->plain.data : "";
   }
-  citeconv_buf_free(&plain);
+  while (*p) {
+    const char *q;
+    bool is_stop = false;
+    while (*p == ' ' || *p == '-' || *p == ':' || *p == ',')
+      p++;
+    q = p;
+    while (*q && *q != ' ' && *q != '-' && *q != ':' && *q != ',')
+      q++;
+    citeconv_buf_clear(word);
+    ascii_fold(word, p, (size_t)(q - p), true, 40);
+    /* (no little word is longer than four letters) */
+    for (size_t k = 0; stop[k] && word->len > 0 && word->len <= 4; k++)
+      if (strcmp(stop[k], word->data) == 0)
+        is_stop = true;
+    if (word->len > 0 && !is_stop) {
+      citeconv_buf_add(b, word->data, word->len);
+      break;
+    }
+    p = q;
+  }
 }
 
 /* The key: the record's own (made safe), or family + year + title word;
@@ -189,7 +220,7 @@ static void make_key(bib_writer *w, const citeconv_record *rec,
       const citeconv_name *n = citeconv_record_name_at(rec, i);
       const char *fam = n->family ? n->family : n->literal;
       if (fam && (n->role == V(AUTHOR) || n->role == V(EDITOR))) {
-        ascii_fold(b, fam, true, 30);
+        ascii_fold(b, fam, strlen(fam), true, 30);
         break;
       }
     }
@@ -198,7 +229,7 @@ static void make_key(bib_writer *w, const citeconv_record *rec,
       citeconv_buf_add(b, y, citeconv_decimal(y, d->year));
     }
     if (title)
-      title_word(b, title);
+      title_word(w, b, title);
     if (b->len == 0)
       citeconv_buf_adds(b, "ref");
   }
@@ -232,25 +263,26 @@ static void put_raw(bib_writer *w, const char *name, const char *value,
                     size_t len)
 {
   citeconv_output *o = w->base.out;
+  size_t nl;
   if (written(w, name))
     return;
-  if (w->nnames < 64 && strlen(name) < 32)
-    strcpy(w->names[w->nnames++], name);
+  nl = strlen(name);
+  if (w->nnames < 64 && nl < 32)
+    w->names[w->nnames++] = name;
   citeconv_out_write(o, "  ", 2);
-  citeconv_out_puts(o, name);
+  citeconv_out_write(o, name, nl);
   citeconv_out_write(o, " = {", 4);
   citeconv_out_write(o, value, len);
   citeconv_out_write(o, "},\n", 3);
 }
 
-static void put_text_q(bib_writer *w, const char *name, const char *s,
-                       bool quotes)
+/* A text value s[0..n) as LaTeX. */
+static void put_text_n(bib_writer *w, const char *name, const char *s,
+                       size_t n, bool quotes)
 {
   size_t unmapped = 0;
-  if (!s)
-    return;
   citeconv_buf_clear(&w->val);
-  citeconv_bibtex_text_to_latex(&w->val, s, strlen(s), !w->biblatex, quotes,
+  citeconv_bibtex_text_to_latex(&w->val, s, n, !w->biblatex, quotes,
                                 &unmapped, &w->latin);
   if (unmapped && !w->said_unmapped) {
     w->said_unmapped = true;
@@ -260,6 +292,13 @@ static void put_text_q(bib_writer *w, const char *name, const char *s,
                        "written as UTF-8, which BibTeX copies through");
   }
   put_raw(w, name, w->val.data ? w->val.data : "", w->val.len);
+}
+
+static void put_text_q(bib_writer *w, const char *name, const char *s,
+                       bool quotes)
+{
+  if (s)
+    put_text_n(w, name, s, strlen(s), quotes);
 }
 
 static void put_text(bib_writer *w, const char *name, const char *s)
@@ -292,9 +331,14 @@ static bool balanced(const char *s)
  * unless their braces would unbalance the value. */
 static void put_verbatim(bib_writer *w, const char *name, const char *s)
 {
+  size_t plain;
   if (!s)
     return;
-  if (balanced(s) && !strchr(s, '\\'))
+  /* Most have no brace and no backslash: nothing to look at. */
+  plain = strcspn(s, "{}\\");
+  if (!s[plain])
+    put_raw(w, name, s, plain);
+  else if (balanced(s) && !strchr(s, '\\'))
     put_raw(w, name, s, strlen(s));
   else
     put_text(w, name, s);
@@ -325,33 +369,34 @@ static bool word_is(const char *s, size_t n, const char *w)
   return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* A name part needs braces when BibTeX would split it differently:
- * lower-case words (read as "von"), commas, or the word "and". */
-static bool needs_braces(const char *s, bool family)
+/* A name part s[0..n) needs braces when BibTeX would split it
+ * differently: lower-case words in a family name (read as "von"), commas,
+ * or the words "and" and "others". Words are what spaces separate; one
+ * pass looks at each word's first letter and the few words that start
+ * like those. */
+static bool needs_braces(const char *s, size_t n, bool family)
 {
-  const char *p = s;
-  bool first = true;
-  if (strchr(s, ','))
+  size_t i = 0;
+  if (memchr(s, ',', n))
     return true;
-  while (*p) {
-    const char *q;
-    while (*p == ' ')
-      p++;
-    q = p;
-    while (*q && *q != ' ')
-      q++;
-    if (q > p) {
-      if (word_is(p, (size_t)(q - p), "and") ||
-          word_is(p, (size_t)(q - p), "AND") ||
-          word_is(p, (size_t)(q - p), "others"))
-        return true;
-      if (family && *p >= 'a' && *p <= 'z' && (first || *q))
-        return true;
-      if (family && *p >= 'a' && *p <= 'z' && !first)
-        return true;
-    }
-    first = false;
-    p = q;
+  while (i < n) {
+    size_t j;
+    unsigned char c;
+    while (i < n && s[i] == ' ')
+      i++;
+    if (i == n)
+      break;
+    c = (unsigned char)s[i];
+    if (family && c >= 'a' && c <= 'z')
+      return true;
+    j = i + 1;
+    while (j < n && s[j] != ' ')
+      j++;
+    if ((c == 'a' || c == 'A' || c == 'o') &&
+        (word_is(s + i, j - i, "and") || word_is(s + i, j - i, "AND") ||
+         word_is(s + i, j - i, "others")))
+      return true;
+    i = j;
   }
   return false;
 }
@@ -359,11 +404,12 @@ static bool needs_braces(const char *s, bool family)
 static void name_part(bib_writer *w, citeconv_buf *b, const char *s,
                       bool family)
 {
-  bool brace = needs_braces(s, family);
+  size_t n = strlen(s);
+  bool brace = needs_braces(s, n, family);
   if (brace)
     citeconv_buf_addc(b, '{');
-  citeconv_bibtex_text_to_latex(b, s, strlen(s), !w->biblatex, false,
-                                NULL, &w->latin);
+  citeconv_bibtex_text_to_latex(b, s, n, !w->biblatex, false, NULL,
+                                &w->latin);
   if (brace)
     citeconv_buf_addc(b, '}');
 }
@@ -379,7 +425,7 @@ static void put_names(bib_writer *w, const citeconv_record *rec,
     if (n->role != role)
       continue;
     if (count++)
-      citeconv_buf_adds(b, " and ");
+      ADD_LIT(b, " and ");
     if (n->literal || !n->family) {
       const char *lit = n->literal ? n->literal : n->given;
       citeconv_buf_addc(b, '{');
@@ -396,11 +442,11 @@ static void put_names(bib_writer *w, const citeconv_record *rec,
     }
     name_part(w, b, n->family, true);
     if (n->suffix) {
-      citeconv_buf_adds(b, ", ");
+      ADD_LIT(b, ", ");
       name_part(w, b, n->suffix, false);
     }
     if (n->given || n->dropping_particle) {
-      citeconv_buf_adds(b, ", ");
+      ADD_LIT(b, ", ");
       if (n->given)
         name_part(w, b, n->given, false);
       if (n->given && n->dropping_particle)
@@ -408,7 +454,7 @@ static void put_names(bib_writer *w, const citeconv_record *rec,
       if (n->dropping_particle)
         name_part(w, b, n->dropping_particle, false);
     } else if (n->suffix) {
-      citeconv_buf_adds(b, ", ");
+      ADD_LIT(b, ", ");
     }
   }
   if (citeconv_record_truncated(rec, role)) {
@@ -597,7 +643,7 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
   const char *type = citeconv_bibtex_type_for(t, w->biblatex, genre,
                                               container != NULL);
   const char *src_type = citeconv_record_extra(rec, "bibtex:entrytype");
-  citeconv_buf key = CITECONV_BUF_INIT;
+  citeconv_buf *key = &w->key;
 
   const char *keep_type = NULL; /* an entrytype field for BibTeX */
   if (src_type && (w->biblatex || plain_type(src_type))) {
@@ -612,16 +658,15 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
     else if (citeconv_bibtex_type_find(type, &known) != t)
       keep_type = blx;
   }
-  make_key(w, rec, &key);
+  make_key(w, rec, key);
   w->nnames = 0;
   if (wb->nrecords > 0)
     citeconv_out_putc(o, '\n');
   citeconv_out_putc(o, '@');
   citeconv_out_puts(o, type);
   citeconv_out_putc(o, '{');
-  citeconv_out_puts(o, key.data ? key.data : "");
-  citeconv_out_puts(o, ",\n");
-  citeconv_buf_free(&key);
+  citeconv_out_write(o, key->data ? key->data : "", key->len);
+  citeconv_out_write(o, ",\n", 2);
 
   if (keep_type)
     put_raw(w, "entrytype", keep_type, strlen(keep_type));
@@ -773,30 +818,33 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
   put_var(w, rec, V(NOTE), "note");
   put_var(w, rec, V(ANNOTE), "annote");
 
-  /* Other names, dates and variables: under their CSL names. */
-  for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
-    citeconv_var_kind kind = citeconv_var_kind_of((citeconv_var)v);
-    const char *vn = citeconv_var_name((citeconv_var)v);
-    if (kind == CITECONV_KIND_NAME) {
-      if (v == V(AUTHOR) || v == V(EDITOR) || v == V(TRANSLATOR) ||
-          v == V(CONTAINER_AUTHOR))
-        continue;
-      if (citeconv_record_role_count(rec, (citeconv_var)v))
-        put_names(w, rec, (citeconv_var)v, vn);
-    } else if (kind == CITECONV_KIND_DATE) {
-      if (v == V(ISSUED) || v == V(ACCESSED) || v == V(EVENT_DATE) ||
-          v == V(ORIGINAL_DATE))
-        continue;
-      put_date(w, rec, (citeconv_var)v, vn);
-    } else if (!handled((citeconv_var)v)) {
-      const char *val = citeconv_record_text(rec, (citeconv_var)v);
-      if (val) {
-        char low[64];
-        size_t k = 0;
-        for (; vn[k] && k < sizeof(low) - 1; k++)
-          low[k] = (char)((vn[k] >= 'A' && vn[k] <= 'Z') ? vn[k] + 32 : vn[k]);
-        low[k] = '\0';
-        put_text(w, low, val);
+  /* Other names, dates and variables: under their CSL names, in the
+   * order of the variables. Which of them the record may have is seen
+   * once from its fields and names (dates are each looked up). */
+  {
+    uint64_t have[VAR_WORDS];
+    memcpy(have, w->other_dates, sizeof have);
+    for (size_t i = 0; i < citeconv_record_field_count(rec); i++) {
+      citeconv_var v = citeconv_record_field_at(rec, i)->var;
+      if ((int)v >= 0 && v < CITECONV_VAR__COUNT)
+        have[v / 64] |= 1ull << (v % 64);
+    }
+    for (size_t i = 0; i < citeconv_record_name_count(rec); i++) {
+      citeconv_var v = citeconv_record_name_at(rec, i)->role;
+      if ((int)v >= 0 && v < CITECONV_VAR__COUNT)
+        have[v / 64] |= 1ull << (v % 64);
+    }
+    for (size_t k = 0; k < VAR_WORDS; k++) {
+      uint64_t bits = have[k] & w->other_vars[k];
+      for (; bits; bits &= bits - 1) {
+        citeconv_var v = (citeconv_var)(k * 64 + low_bit(bits));
+        const other_var *ov = &w->others[v];
+        if (ov->kind == CITECONV_KIND_NAME)
+          put_names(w, rec, v, citeconv_var_name(v));
+        else if (ov->kind == CITECONV_KIND_DATE)
+          put_date(w, rec, v, citeconv_var_name(v));
+        else
+          put_text(w, ov->low, citeconv_record_text(rec, v));
       }
     }
   }
@@ -839,6 +887,35 @@ static int begin(citeconv_writer **out, citeconv_session *s,
                                           : &citeconv_format_bibtex,
                        s, o);
   w->biblatex = biblatex;
+  /* The variables that go out under their CSL names: names and dates
+   * other than those written by name, and text the writer does not
+   * handle. */
+  for (int v = 0; v < CITECONV_VAR__COUNT; v++) {
+    other_var *ov = &w->others[v];
+    citeconv_var_kind kind = citeconv_var_kind_of((citeconv_var)v);
+    const char *vn = citeconv_var_name((citeconv_var)v);
+    if (kind == CITECONV_KIND_NAME) {
+      if (v == V(AUTHOR) || v == V(EDITOR) || v == V(TRANSLATOR) ||
+          v == V(CONTAINER_AUTHOR))
+        continue;
+    } else if (kind == CITECONV_KIND_DATE) {
+      if (v == V(ISSUED) || v == V(ACCESSED) || v == V(EVENT_DATE) ||
+          v == V(ORIGINAL_DATE))
+        continue;
+    } else if (handled((citeconv_var)v)) {
+      continue;
+    } else {
+      size_t k = 0;
+      for (; vn[k] && k < sizeof(ov->low) - 1; k++)
+        ov->low[k] =
+            (char)((vn[k] >= 'A' && vn[k] <= 'Z') ? vn[k] + 32 : vn[k]);
+      ov->low[k] = '\0';
+    }
+    ov->kind = kind;
+    w->other_vars[v / 64] |= 1ull << (v % 64);
+    if (kind == CITECONV_KIND_DATE)
+      w->other_dates[v / 64] |= 1ull << (v % 64);
+  }
   *out = &w->base;
   return 0;
 }
@@ -867,6 +944,9 @@ void citeconv_bibtex_writer_free(citeconv_writer *wb)
     return;
   citeconv_buf_free(&w->val);
   citeconv_buf_free(&w->tmp);
+  citeconv_buf_free(&w->key);
+  citeconv_buf_free(&w->plain);
+  citeconv_buf_free(&w->word);
   free(w->keys);
   free(w);
 }

@@ -94,6 +94,9 @@ static size_t skip_bom_space(const char *s, size_t n, size_t i)
 
 static bool is_blank(const char *s, size_t n)
 {
+  /* Most lines start with a tag: no need to skip anything. */
+  if (n > 0 && (unsigned char)s[0] > ' ' && (unsigned char)s[0] != 0xEF)
+    return false;
   return skip_bom_space(s, n, 0) == n;
 }
 
@@ -103,20 +106,36 @@ static bool is_blank(const char *s, size_t n)
 static bool parse_tag_line(const char *s, size_t n, char tag[6],
                            size_t *vstart)
 {
-  size_t i = skip_bom_space(s, n, 0), t0, k, spaces;
+  size_t i, t0, k, spaces;
+  /* The form nearly every exporter writes, "TY  - ": a two-character tag,
+   * two spaces, the dash and a space. */
+  if (n >= 6 && s[0] >= 'A' && s[0] <= 'Z' &&
+      ((s[1] >= 'A' && s[1] <= 'Z') || (s[1] >= '0' && s[1] <= '9')) &&
+      s[2] == ' ' && s[3] == ' ' && s[4] == '-' && s[5] == ' ') {
+    tag[0] = s[0];
+    tag[1] = s[1];
+    tag[2] = '\0';
+    for (i = 6; i < n && is_space(s[i]); i++)
+      ;
+    *vstart = i;
+    return true;
+  }
+  /* A line that starts with a capital starts with its tag. */
+  i = n > 0 && s[0] >= 'A' && s[0] <= 'Z' ? 0 : skip_bom_space(s, n, 0);
   if (i > 0 && (i < 3 || memcmp(s, "\xEF\xBB\xBF", 3) != 0))
     return false; /* indented: a continuation line */
   t0 = i;
   if (i >= n || s[i] < 'A' || s[i] > 'Z')
     return false;
-  i++;
+  tag[0] = s[i++];
   while (i < n && i - t0 < 5 &&
-         ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+         ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))) {
+    tag[i - t0] = s[i];
     i++;
+  }
   k = i - t0;
   if (k < 2 || k > 5)
     return false;
-  memcpy(tag, s + t0, k);
   tag[k] = '\0';
   if (k > 2 && !citeconv_ris_tag_find(tag, k))
     return false;
@@ -156,15 +175,35 @@ static citeconv_pos pos_at(ris_reader *st, size_t byte)
   return p;
 }
 
-/* Value without white space at its ends. */
-static void trim(const char **s, size_t *n)
+/* Where the value of a tag line starts. What comes before it is ASCII
+ * (the tag, spaces, the dash), so its column is its byte's, unless the
+ * line starts with a byte order mark. */
+static citeconv_pos value_pos(ris_reader *st, size_t vstart)
 {
-  while (*n > 0 && (is_space(**s) || **s == '\r')) {
-    (*s)++;
-    (*n)--;
+  citeconv_pos p;
+  if ((unsigned char)st->line.data[0] == 0xEF)
+    return pos_at(st, vstart);
+  p.line = (uint32_t)st->line.lineno;
+  p.col = (uint32_t)vstart + 1;
+  return p;
+}
+
+/* Value without white space at its ends. Most values have none: the
+ * first test says so. */
+static inline void trim(const char **s, size_t *n)
+{
+  const char *p = *s;
+  size_t k = *n;
+  if (k > 0 && (unsigned char)p[0] > ' ' && (unsigned char)p[k - 1] > ' ')
+    return;
+  while (k > 0 && (is_space(*p) || *p == '\r')) {
+    p++;
+    k--;
   }
-  while (*n > 0 && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == '\r'))
-    (*n)--;
+  while (k > 0 && (is_space(p[k - 1]) || p[k - 1] == '\r'))
+    k--;
+  *s = p;
+  *n = k;
 }
 
 static bool has_prefix_ci(const char *s, size_t n, const char *p)
@@ -323,11 +362,12 @@ static void split_given(ris_reader *st, citeconv_name *nm, const char *s,
 static bool name_list(const char *s, size_t n)
 {
   size_t commas = 0, last = 0;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] == ',') {
-      commas++;
-      last = i;
-    }
+  const char *c;
+  for (size_t i = 0; commas < 3 && (c = memchr(s + i, ',', n - i)); ) {
+    commas++;
+    last = (size_t)(c - s);
+    i = last + 1;
+  }
   return commas > 2 || (commas == 2 && n - last > 10);
 }
 
@@ -1232,12 +1272,13 @@ static int flush_field(ris_reader *st)
 static int start_field(ris_reader *st, const char *tag, const char *v,
                        size_t n, citeconv_pos pos)
 {
-  size_t tl = strlen(tag);
-  if (tl >= sizeof st->tagname)
-    tl = sizeof st->tagname - 1;
-  memcpy(st->tagname, tag, tl);
+  size_t tl = 0;
+  /* Tags are at most five characters: copied a byte at a time. */
+  for (; tag[tl] && tl < sizeof st->tagname - 1; tl++)
+    st->tagname[tl] = tag[tl];
   st->tagname[tl] = '\0';
-  st->tag = citeconv_ris_tag_lookup(&st->tags, tag, strlen(tag));
+  st->tag = citeconv_ris_tag_lookup(&st->tags, tag,
+                                    tag[tl] ? strlen(tag) : tl);
   st->vpos = pos;
   st->open = true;
   st->blank_lines = 0;
@@ -1738,7 +1779,7 @@ static int ris_next(citeconv_record **out, citeconv_reader *r)
     if (parse_tag_line(s, n, tag, &vstart)) {
       const char *v = s + vstart;
       size_t vn = n - vstart;
-      pos = pos_at(st, vstart);
+      pos = value_pos(st, vstart);
       trim(&v, &vn);
       if (strcmp(tag, "TY") == 0) {
         citeconv_pos tp = pos_at(st, skip_bom_space(s, n, 0));
