@@ -222,6 +222,9 @@ typedef struct {
     const citeconv_bibtex_field_map *map;
     size_t len;
   } field_cache[FIELD_CACHE];
+  /* the fields of the entry being mapped, its parents' after them */
+  struct view *views;
+  size_t capviews;
 } bib_reader;
 
 /* ---- character source --------------------------------------------------- */
@@ -1156,7 +1159,7 @@ static const char *as_utf8(bib_reader *st, const char *s, size_t *n,
   return st->tmp.data ? st->tmp.data : "";
 }
 
-typedef struct {
+typedef struct view {
   const char *name;
   size_t nlen;
   const char *value;
@@ -1585,11 +1588,16 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
     size_t total = e->nf + 1;
     for (size_t k = 0; k < nparents; k++)
       total += parents[k]->nf;
-    v = calloc(total, sizeof(*v));
-  }
-  if (!v) {
-    rc = CITECONV_ENOMEM;
-    goto done;
+    if (total > st->capviews) {
+      view *nvw = realloc(st->views, total * sizeof(*nvw));
+      if (!nvw) {
+        rc = CITECONV_ENOMEM;
+        goto done;
+      }
+      st->views = nvw;
+      st->capviews = total;
+    }
+    v = st->views;
   }
   for (size_t i = 0; i < e->nf; i++) {
     v[nv].name = STR(e, e->f[i].name);
@@ -1914,7 +1922,6 @@ static int map_entry(bib_reader *st, entry *e, entry *const *parents,
   rec = NULL;
   rc = 0;
 done:
-  free(v);
   citeconv_record_free(rec);
   return rc;
 }
@@ -2179,6 +2186,7 @@ static void bibtex_close(citeconv_reader *r)
     free(st->seen_names[i]);
   macro_free(&st->macros);
   free(st->keys);
+  free(st->views);
   citeconv_buf_free(&st->tmp);
   citeconv_buf_free(&st->conv);
   citeconv_buf_free(&st->conv2);
