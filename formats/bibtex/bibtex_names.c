@@ -135,6 +135,22 @@ static int token_case(const char *s, size_t n)
   return 0;
 }
 
+/* For a byte of class k: a brace moves the depth (a '}' at depth 0
+ * closes nothing); true when it was a brace. */
+static inline bool brace_step(unsigned k, size_t *depth)
+{
+  if (k & NB_OPEN) {
+    (*depth)++;
+    return true;
+  }
+  if (k & NB_CLOSE) {
+    if (*depth > 0)
+      (*depth)--;
+    return true;
+  }
+  return false;
+}
+
 /* Whether " and " (any case, any white space around it) starts at s[i],
  * i + 4 < n. */
 static inline bool is_and(const unsigned char *s, size_t i, size_t n)
@@ -189,12 +205,8 @@ bool citeconv_bibtex_next_name(const char *s, size_t n, size_t *pos,
       }
       for (; m; m &= m - 1) {
         size_t j = base + citeconv_mask_first(m);
-        if (u[j] == '{')
-          depth++;
-        else if (u[j] == '}') {
-          if (depth > 0)
-            depth--;
-        } else if (depth == 0 && is_and(u, j, n)) {
+        if (!brace_step(name_byte[u[j]], &depth) && depth == 0 &&
+            is_and(u, j, n)) {
           at = j;
           break;
         }
@@ -205,14 +217,9 @@ bool citeconv_bibtex_next_name(const char *s, size_t n, size_t *pos,
      * same bound. */
     for (; i + 4 < n; i++) {
       unsigned k = name_byte[u[i]];
-      if (k == 0)
+      if (k == 0 || brace_step(k, &depth))
         continue;
-      if (k & NB_OPEN)
-        depth++;
-      else if (k & NB_CLOSE) {
-        if (depth > 0)
-          depth--;
-      } else if (depth == 0 && is_and(u, i, n)) {
+      if (depth == 0 && is_and(u, i, n)) {
         at = i;
         break;
       }
@@ -310,16 +317,11 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     depth = 0;
     for (; i < n; i++) {
       k = name_byte[u[i]];
-      if (k == 0)
+      if (k == 0 || brace_step(k, &depth))
         continue;
-      if (k & NB_OPEN)
-        depth++;
-      else if (k & NB_CLOSE) {
-        if (depth > 0)
-          depth--;
-      } else if (depth == 0 && (k & (NB_SPACE | NB_COMMA)))
+      if (depth == 0 && (k & (NB_SPACE | NB_COMMA)))
         break;
-      else if ((k & NB_ESCAPE) && i + 1 < n)
+      if ((k & NB_ESCAPE) && i + 1 < n)
         i++; /* the escaped byte is part of the word */
     }
     if (nt < MAX_TOKENS) {

@@ -18,22 +18,10 @@ typedef struct {
   char low[64]; /* its name in lower case (text variables) */
 } other_var;
 
-#define VAR_WORDS ((CITECONV_VAR__COUNT + 63) / 64)
-
-/* The position of the lowest bit set in x (not zero). */
-static unsigned low_bit(uint64_t x)
-{
-#if defined(__GNUC__) || defined(__clang__)
-  return (unsigned)__builtin_ctzll(x);
-#else
-  unsigned k = 0;
-  while (!(x & 1u)) {
-    x >>= 1;
-    k++;
-  }
-  return k;
-#endif
-}
+/* Sets of variables, a bit each, in words of 32 (whose bits
+ * citeconv_mask_first finds). */
+#define VAR_WORDS ((CITECONV_VAR__COUNT + 31) / 32)
+#define VAR_ADD(set, v) ((set)[(unsigned)(v) / 32] |= 1u << ((unsigned)(v) % 32))
 
 typedef struct {
   citeconv_writer base;
@@ -50,8 +38,8 @@ typedef struct {
   size_t nnames;
   /* the variables written under their CSL names: a bit for each, and
    * each one's kind and name by variable */
-  uint64_t other_vars[VAR_WORDS];
-  uint64_t other_dates[VAR_WORDS];
+  unsigned other_vars[VAR_WORDS];
+  unsigned other_dates[VAR_WORDS];
   other_var others[CITECONV_VAR__COUNT];
 } bib_writer;
 
@@ -822,22 +810,22 @@ int citeconv_bibtex_writer_record(citeconv_writer *wb,
    * order of the variables. Which of them the record may have is seen
    * once from its fields and names (dates are each looked up). */
   {
-    uint64_t have[VAR_WORDS];
+    unsigned have[VAR_WORDS];
     memcpy(have, w->other_dates, sizeof have);
     for (size_t i = 0; i < citeconv_record_field_count(rec); i++) {
       citeconv_var v = citeconv_record_field_at(rec, i)->var;
       if ((int)v >= 0 && v < CITECONV_VAR__COUNT)
-        have[v / 64] |= 1ull << (v % 64);
+        VAR_ADD(have, v);
     }
     for (size_t i = 0; i < citeconv_record_name_count(rec); i++) {
       citeconv_var v = citeconv_record_name_at(rec, i)->role;
       if ((int)v >= 0 && v < CITECONV_VAR__COUNT)
-        have[v / 64] |= 1ull << (v % 64);
+        VAR_ADD(have, v);
     }
     for (size_t k = 0; k < VAR_WORDS; k++) {
-      uint64_t bits = have[k] & w->other_vars[k];
+      unsigned bits = have[k] & w->other_vars[k];
       for (; bits; bits &= bits - 1) {
-        citeconv_var v = (citeconv_var)(k * 64 + low_bit(bits));
+        citeconv_var v = (citeconv_var)(k * 32 + citeconv_mask_first(bits));
         const other_var *ov = &w->others[v];
         if (ov->kind == CITECONV_KIND_NAME)
           put_names(w, rec, v, citeconv_var_name(v));
@@ -912,9 +900,9 @@ static int begin(citeconv_writer **out, citeconv_session *s,
       ov->low[k] = '\0';
     }
     ov->kind = kind;
-    w->other_vars[v / 64] |= 1ull << (v % 64);
+    VAR_ADD(w->other_vars, v);
     if (kind == CITECONV_KIND_DATE)
-      w->other_dates[v / 64] |= 1ull << (v % 64);
+      VAR_ADD(w->other_dates, v);
   }
   *out = &w->base;
   return 0;
