@@ -5,12 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct citeconv_arena_block {
-  citeconv_arena_block *next;
-  size_t size, used;
-  max_align_t data[]; /* aligned storage */
-};
-
 #define ALIGN (_Alignof(max_align_t))
 #define FIRST_BLOCK 2048
 
@@ -57,7 +51,10 @@ static size_t round_up(size_t n)
   return (n + ALIGN - 1) & ~(ALIGN - 1);
 }
 
-/* Room for size bytes, not cleared. */
+/* Room for size bytes, not cleared, aligned for any type. Text taken
+ * with citeconv_arena_bytes may have left the block unaligned: the start
+ * is rounded up (block sizes are multiples of ALIGN, so it stays within
+ * the block). */
 static void *alloc_raw(citeconv_arena *a, size_t size)
 {
   citeconv_arena_block *b = a->head;
@@ -66,6 +63,8 @@ static void *alloc_raw(citeconv_arena *a, size_t size)
 
   if (need < size)
     return NULL;
+  if (b)
+    b->used = round_up(b->used);
   if (!b || b->size - b->used < need) {
     size_t bsize = b ? b->size * 2 : FIRST_BLOCK;
     if (bsize > 1 << 20)
@@ -119,12 +118,17 @@ void *citeconv_arena_realloc(citeconv_arena *a, void *p, size_t old,
 }
 #endif
 
+char *citeconv_arena_bytes_slow(citeconv_arena *a, size_t n)
+{
+  return alloc_raw(a, n);
+}
+
 char *citeconv_arena_strndup(citeconv_arena *a, const char *s, size_t len)
 {
   char *p;
   if (len == SIZE_MAX)
     return NULL;
-  p = alloc_raw(a, len + 1);
+  p = citeconv_arena_bytes(a, len + 1);
   if (!p)
     return NULL;
   if (len)

@@ -5,8 +5,15 @@
 #define CITECONV_SRC_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct citeconv_arena_block citeconv_arena_block;
+
+struct citeconv_arena_block {
+  citeconv_arena_block *next;
+  size_t size, used;
+  max_align_t data[]; /* aligned storage */
+};
 
 typedef struct citeconv_arena {
   citeconv_arena_block *head;
@@ -21,6 +28,21 @@ void *citeconv_arena_alloc(citeconv_arena *a, size_t size);
 void *citeconv_arena_realloc(citeconv_arena *a, void *p, size_t old,
                              size_t size);
 char *citeconv_arena_strndup(citeconv_arena *a, const char *s, size_t len);
+/* n bytes with no alignment, not cleared (text); NULL on failure. */
+char *citeconv_arena_bytes_slow(citeconv_arena *a, size_t n);
+
+static inline char *citeconv_arena_bytes(citeconv_arena *a, size_t n)
+{
+#ifndef CITECONV_ARENA_DEBUG
+  citeconv_arena_block *b = a->head;
+  if (b && n < b->size - b->used) {
+    char *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+  }
+#endif
+  return citeconv_arena_bytes_slow(a, n);
+}
 void citeconv_arena_free(citeconv_arena *a);
 
 #endif

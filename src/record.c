@@ -138,6 +138,24 @@ void *citeconv_record_alloc(citeconv_record *rec, size_t size)
 static char *nfc_dup(citeconv_record *rec, const char *s, size_t len,
                      size_t *outlen)
 {
+  /* Short ASCII text, the usual name part, number or key: tested and
+   * copied as two words that overlap when it is shorter than both. */
+  if (len >= 4 && len <= 16) {
+    size_t h = len >= 8 ? 8 : 4;
+    uint64_t a = 0, b = 0;
+    memcpy(&a, s, h);
+    memcpy(&b, s + len - h, h);
+    if (!((a | b) & UINT64_C(0x8080808080808080))) {
+      char *p = citeconv_arena_bytes(&rec->arena, len + 1);
+      if (!p)
+        return NULL;
+      memcpy(p, &a, h);
+      memcpy(p + len - h, &b, h);
+      p[len] = '\0';
+      *outlen = len;
+      return p;
+    }
+  }
   if (citeconv_text_quick_nfc(s, len)) {
     *outlen = len;
     return citeconv_arena_strndup(&rec->arena, s, len);

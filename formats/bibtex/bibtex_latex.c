@@ -266,6 +266,33 @@ static unsigned run_specials(citeconv_vec x)
       citeconv_vec_or(space, quote), citeconv_vec_or(brace, other)));
 }
 
+/* The end of the run of ordinary characters that starts at u[j] (not a
+ * special): where the next special other than a space is, or a space
+ * that is followed by a special or ends the text. */
+static size_t plain_end(const unsigned char *u, size_t j, size_t n)
+{
+  /* A vector at a time, and the byte after it: on while no special other
+   * than a space is among them, and no space comes before a special. */
+  while (n - j > CITECONV_VEC) {
+    citeconv_vec x = citeconv_vec_load(u + j);
+    unsigned sp = citeconv_vec_mask(citeconv_vec_eq(x, ' '));
+    unsigned special = run_specials(x);
+    unsigned next = special >> 1;
+    unsigned stop;
+    if (run_special[u[j + CITECONV_VEC]])
+      next |= 1u << (CITECONV_VEC - 1);
+    stop = (special & ~sp) | (sp & next);
+    if (stop)
+      return j + citeconv_mask_first(stop);
+    j += CITECONV_VEC;
+  }
+  for (; j < n; j++)
+    if (run_special[u[j]] &&
+        (u[j] != ' ' || j + 1 == n || run_special[u[j + 1]]))
+      break;
+  return j;
+}
+
 /* ---- converter state ---------------------------------------------------- */
 
 #define MAX_TAGS 6
@@ -729,7 +756,14 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
                                   void *payload)
 {
   conv c;
-  size_t start_len = out->len;
+  /* The run of ordinary characters at the start: all of the text in most
+   * names and in many values, which then need no more. */
+  size_t first = 0;
+  if (n > 0 && !run_special[(unsigned char)s[0]]) {
+    first = plain_end((const unsigned char *)s, 0, n);
+    if (first == n)
+      return citeconv_buf_add(out, s, n);
+  }
   /* Every member but the frames, which are set as they are pushed. */
   c.out = out;
   c.s = s;
@@ -746,6 +780,10 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
   c.unknown = unknown;
   c.payload = payload;
   c.token_tag = 0;
+  if (first > 0) {
+    put(&c, s, first);
+    c.i = first;
+  }
 
   while (c.i < c.n && c.rc == 0) {
     unsigned char ch = (unsigned char)s[c.i];
@@ -882,35 +920,7 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
       /* A run of ordinary characters goes out in one piece, with the
        * single spaces between its words: the same bytes the loop would
        * produce one character at a time. */
-      const unsigned char *u = (const unsigned char *)s;
-      size_t j = c.i;
-      while (j < c.n) {
-        /* A vector at a time, and the byte after it: on while no special
-         * other than a space is among them, and no space comes before a
-         * special. */
-        while (c.n - j > CITECONV_VEC) {
-          citeconv_vec x = citeconv_vec_load(u + j);
-          unsigned sp = citeconv_vec_mask(citeconv_vec_eq(x, ' '));
-          unsigned special = run_specials(x);
-          unsigned next = special >> 1;
-          unsigned stop;
-          if (run_special[u[j + CITECONV_VEC]])
-            next |= 1u << (CITECONV_VEC - 1);
-          stop = (special & ~sp) | (sp & next);
-          if (stop) {
-            j += citeconv_mask_first(stop);
-            break;
-          }
-          j += CITECONV_VEC;
-        }
-        if (j == c.n)
-          break;
-        if (!run_special[u[j]] ||
-            (u[j] == ' ' && j + 1 < c.n && !run_special[u[j + 1]]))
-          j++;
-        else
-          break;
-      }
+      size_t j = plain_end((const unsigned char *)s, c.i, c.n);
       put(&c, s + c.i, j - c.i);
       c.i = j;
       break;
@@ -931,7 +941,6 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
   }
   if (c.stack != c.local)
     free(c.stack);
-  (void)start_len;
   return c.rc;
 }
 
