@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "copy.h"
+
 #define ALIGN (_Alignof(max_align_t))
-#define FIRST_BLOCK 2048
+#define FIRST_BLOCK 8192
 
 void citeconv_arena_init(citeconv_arena *a)
 {
@@ -131,8 +133,7 @@ char *citeconv_arena_strndup(citeconv_arena *a, const char *s, size_t len)
   p = citeconv_arena_bytes(a, len + 1);
   if (!p)
     return NULL;
-  if (len)
-    memcpy(p, s, len);
+  citeconv_copy(p, s, len);
   p[len] = '\0';
   return p;
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "copy.h"
+
 typedef struct citeconv_buf {
   char *data; /* always NUL-terminated when not NULL */
   size_t len, cap;
@@ -22,7 +24,7 @@ static inline int citeconv_buf_add(citeconv_buf *b, const char *s, size_t n)
 {
   if (b->data && n < b->cap - b->len &&
       (!b->max || (b->len <= b->max && n <= b->max - b->len))) {
-    memcpy(b->data + b->len, s, n);
+    citeconv_copy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
     return 0;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "copy.h"
 #include "text.h"
 
 #define INPUT_CHUNK (64 * 1024)
@@ -289,7 +290,7 @@ static int lb_append(citeconv_linebuf *lb, const unsigned char *s, size_t n)
     lb->data = p;
     lb->cap = ncap;
   }
-  memcpy(lb->data + lb->len, s, n);
+  citeconv_copy(lb->data + lb->len, s, n);
   lb->len += n;
   lb->data[lb->len] = '\0';
   return 0;

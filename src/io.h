@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "citeconv/citeconv.h"
+#include "copy.h"
 
 /* A decoding filter (charset.c installs one): writes up to `cap` bytes of
  * decoded input to `dst` and returns the count, 0 only at the end, -1 on
@@ -120,8 +121,7 @@ static inline void citeconv_out_write(citeconv_output *o, const char *s,
                                       size_t n)
 {
   if (n <= o->cap - o->len && !o->error) {
-    if (n)
-      memcpy(o->buf + o->len, s, n);
+    citeconv_copy(o->buf + o->len, s, n);
     o->len += n;
     return;
   }

@@ -133,25 +133,40 @@ void *citeconv_record_alloc(citeconv_record *rec, size_t size)
   return citeconv_arena_alloc(&rec->arena, size);
 }
 
+/* A copy of s[0..len) (h <= len <= 2h) when it is ASCII, made of its
+ * first and last h bytes, which overlap when len is below 2h; NULL with
+ * *ascii false when it is not. h is a constant where this is inlined. */
+static inline char *ascii_dup(citeconv_record *rec, const char *s, size_t len,
+                              size_t h, bool *ascii)
+{
+  uint64_t a = 0, b = 0;
+  char *p;
+  memcpy(&a, s, h);
+  memcpy(&b, s + len - h, h);
+  *ascii = !((a | b) & UINT64_C(0x8080808080808080));
+  if (!*ascii)
+    return NULL;
+  p = citeconv_arena_bytes(&rec->arena, len + 1);
+  if (p) {
+    memcpy(p, &a, h);
+    memcpy(p + len - h, &b, h);
+    p[len] = '\0';
+  }
+  return p;
+}
+
 /* A copy of s[0..len) in NFC with invalid UTF-8 replaced; the length of
  * the copy in *outlen. */
 static char *nfc_dup(citeconv_record *rec, const char *s, size_t len,
                      size_t *outlen)
 {
   /* Short ASCII text, the usual name part, number or key: tested and
-   * copied as two words that overlap when it is shorter than both. */
+   * copied a word at a time. */
   if (len >= 4 && len <= 16) {
-    size_t h = len >= 8 ? 8 : 4;
-    uint64_t a = 0, b = 0;
-    memcpy(&a, s, h);
-    memcpy(&b, s + len - h, h);
-    if (!((a | b) & UINT64_C(0x8080808080808080))) {
-      char *p = citeconv_arena_bytes(&rec->arena, len + 1);
-      if (!p)
-        return NULL;
-      memcpy(p, &a, h);
-      memcpy(p + len - h, &b, h);
-      p[len] = '\0';
+    bool ascii;
+    char *p = len >= 8 ? ascii_dup(rec, s, len, 8, &ascii)
+                       : ascii_dup(rec, s, len, 4, &ascii);
+    if (ascii) {
       *outlen = len;
       return p;
     }
