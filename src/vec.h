@@ -49,6 +49,14 @@ static inline citeconv_vec citeconv_vec_or(citeconv_vec a, citeconv_vec b)
   return _mm_or_si128(a, b);
 }
 
+/* Each byte with the bits of c set: with 0x20, ASCII letters in lower
+ * case, and the five bytes 0x5B to 0x5F on the five from 0x7B. */
+static inline citeconv_vec citeconv_vec_set_bits(citeconv_vec x,
+                                                 unsigned char c)
+{
+  return _mm_or_si128(x, _mm_set1_epi8((char)c));
+}
+
 static inline unsigned citeconv_vec_mask(citeconv_vec t)
 {
   return (unsigned)_mm_movemask_epi8(t);
@@ -123,6 +131,12 @@ static inline citeconv_vec citeconv_vec_high(citeconv_vec x)
 static inline citeconv_vec citeconv_vec_or(citeconv_vec a, citeconv_vec b)
 {
   return a | b;
+}
+
+static inline citeconv_vec citeconv_vec_set_bits(citeconv_vec x,
+                                                 unsigned char c)
+{
+  return x | (CITECONV_VEC_ONES * c);
 }
 
 static inline unsigned citeconv_vec_mask(citeconv_vec t)

@@ -250,20 +250,27 @@ static const bool run_special[256] = {
     ['\\'] = true, ['$'] = true,  ['^'] = true,  ['_'] = true,
     ['~'] = true, ['-'] = true,  ['`'] = true,  ['\''] = true};
 
-/* The same bytes, a vector at a time. */
+/* The same bytes, a vector at a time, and a few more: the other controls
+ * and '[', ']', '|' and DEL, which cost fewer tests to let in than to
+ * keep out. plain_end looks again at a byte this stops at. */
 static unsigned run_specials(citeconv_vec x)
 {
-  citeconv_vec space = citeconv_vec_or(citeconv_vec_in(x, '\t', '\r'),
-                                       citeconv_vec_eq(x, ' '));
-  citeconv_vec quote = citeconv_vec_or(citeconv_vec_eq(x, '\''),
-                                       citeconv_vec_in(x, '^', '`'));
-  citeconv_vec brace = citeconv_vec_or(citeconv_vec_eq(x, '{'),
-                                       citeconv_vec_in(x, '}', '~'));
+  /* {|}~ and DEL, and [\]^_ folded onto them */
+  citeconv_vec group = citeconv_vec_in(citeconv_vec_set_bits(x, 0x20), '{',
+                                       0x7F);
   citeconv_vec other = citeconv_vec_or(
       citeconv_vec_or(citeconv_vec_eq(x, '$'), citeconv_vec_eq(x, '-')),
-      citeconv_vec_eq(x, '\\'));
+      citeconv_vec_or(citeconv_vec_eq(x, '\''), citeconv_vec_eq(x, '`')));
   return citeconv_vec_mask(citeconv_vec_or(
-      citeconv_vec_or(space, quote), citeconv_vec_or(brace, other)));
+      citeconv_vec_or(citeconv_vec_in(x, 0, ' '), group), other));
+}
+
+/* Whether the byte at u[j] ends a plain run: a special other than a
+ * space, or a space before a special or at the end. */
+static bool ends_run(const unsigned char *u, size_t j, size_t n)
+{
+  return run_special[u[j]] &&
+         (u[j] != ' ' || j + 1 == n || run_special[u[j + 1]]);
 }
 
 /* The end of the run of ordinary characters that starts at u[j] (not a
@@ -282,13 +289,17 @@ static size_t plain_end(const unsigned char *u, size_t j, size_t n)
     if (run_special[u[j + CITECONV_VEC]])
       next |= 1u << (CITECONV_VEC - 1);
     stop = (special & ~sp) | (sp & next);
-    if (stop)
-      return j + citeconv_mask_first(stop);
+    if (stop) {
+      size_t k = j + citeconv_mask_first(stop);
+      if (ends_run(u, k, n))
+        return k;
+      j = k + 1; /* one of the few bytes let in: on after it */
+      continue;
+    }
     j += CITECONV_VEC;
   }
   for (; j < n; j++)
-    if (run_special[u[j]] &&
-        (u[j] != ' ' || j + 1 == n || run_special[u[j + 1]]))
+    if (ends_run(u, j, n))
       break;
   return j;
 }

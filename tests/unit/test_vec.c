@@ -71,6 +71,22 @@ static void vec__high_cont_and_or(void **state)
   }
 }
 
+static void vec__set_bits_sets_them_in_every_byte(void **state)
+{
+  (void)state;
+  fill_all_bytes();
+  for (unsigned c = 0; c < 256; c += 0x11)
+    for (size_t at = 0; at + CITECONV_VEC <= sizeof all_bytes; at++) {
+      citeconv_vec x = citeconv_vec_set_bits(citeconv_vec_load(all_bytes + at),
+                                             (unsigned char)c);
+      for (unsigned v = 0; v < 256; v += 5) {
+        unsigned m = citeconv_vec_mask(citeconv_vec_eq(x, (unsigned char)v));
+        for (unsigned k = 0; k < CITECONV_VEC; k++)
+          assert_int_equal((m >> k) & 1u, (all_bytes[at + k] | c) == v);
+      }
+    }
+}
+
 static void vec__mask_first_last_and_count(void **state)
 {
   (void)state;
@@ -156,6 +172,7 @@ int main(void)
       cmocka_unit_test(vec__eq_flags_exactly_the_equal_bytes),
       cmocka_unit_test(vec__in_flags_exactly_the_bytes_in_range),
       cmocka_unit_test(vec__high_cont_and_or),
+      cmocka_unit_test(vec__set_bits_sets_them_in_every_byte),
       cmocka_unit_test(vec__mask_first_last_and_count),
       cmocka_unit_test(vec__run_stops_where_a_byte_loop_stops),
       cmocka_unit_test(vec__span_finds_the_first_stop_at_any_length),
