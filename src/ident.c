@@ -33,12 +33,6 @@ static bool starts_ci(const char *s, size_t n, const char *p)
   return true;
 }
 
-static bool is_ascii_space(char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 /* White space and invisible characters that are never part of a DOI. */
 static bool is_uspace(long cp)
 {
@@ -125,11 +119,11 @@ static size_t doi_prefix(const char *s, size_t n, unsigned *kind)
     i = 9;
   else if (starts_ci(s, n, "doi:") || starts_ci(s, n, "doi/"))
     i = 4;
-  else if (starts_ci(s, n, "doi") && n > 3 && is_ascii_space(s[3]))
+  else if (starts_ci(s, n, "doi") && n > 3 && citeconv_is_space(s[3]))
     i = 3;
   else
     return 0;
-  while (i < n && is_ascii_space(s[i]))
+  while (i < n && citeconv_is_space(s[i]))
     i++;
   *kind = CITECONV_DOI_LABEL;
   return i;
@@ -175,11 +169,11 @@ int citeconv_doi_clean(citeconv_buf *out, const char *s, size_t n,
   int rc = 0;
 
   /* Ends first, so that a prefix after a stray space is still seen. */
-  while (n > 0 && is_ascii_space(s[n - 1])) {
+  while (n > 0 && citeconv_is_space(s[n - 1])) {
     n--;
     found |= CITECONV_DOI_SPACE;
   }
-  while (n > 0 && is_ascii_space(*s)) {
+  while (n > 0 && citeconv_is_space(*s)) {
     s++;
     n--;
     found |= CITECONV_DOI_SPACE;
@@ -212,7 +206,7 @@ int citeconv_doi_clean(citeconv_buf *out, const char *s, size_t n,
     long cp;
     char a;
     if (*p < 0x80) {
-      if (is_ascii_space((char)*p))
+      if (citeconv_is_space((char)*p))
         found |= CITECONV_DOI_SPACE;
       else
         rc = citeconv_buf_addc(out, (char)*p);
@@ -307,7 +301,7 @@ bool citeconv_doi_find(const char *s, size_t n, size_t *off, size_t *len)
     if (!h)
       continue;
     e = i + h;
-    while (e < n && !is_ascii_space(s[e]) && s[e] != '"' && s[e] != '<' &&
+    while (e < n && !citeconv_is_space(s[e]) && s[e] != '"' && s[e] != '<' &&
            s[e] != '>' && s[e] != '?' && s[e] != '&' && s[e] != '#')
       e++;
     e = i + trim_trailing(s + i, e - i);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "refparse.h"
+#include "text.h"
 
 typedef struct {
   size_t b, e; /* [b, e) in the working text */
@@ -127,8 +128,7 @@ static int load(parser *p, const char *s, size_t len)
              ((unsigned char)s[i + 2] >= 0x80 &&
               (unsigned char)s[i + 2] <= 0x8B))
       skip = 2;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-        c == '\v' || skip) {
+    if (citeconv_is_space(c) || skip) {
       i += skip;
       if (!sp)
         p->w[o++] = ' ';

@@ -301,8 +301,7 @@ int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n)
   int rc;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-        c == '\v') {
+    if (citeconv_is_space(c)) {
       space = true;
       continue;
     }

@@ -10,6 +10,15 @@
 #include "buf.h"
 #include "vec.h"
 
+/* ASCII white space: space, tab, LF, VT, FF and CR. One test of a bit in
+ * a mask of the bytes up to the space; -1 (the end of input) and bytes
+ * from 0x80 are not. */
+static inline bool citeconv_is_space(int c)
+{
+  return (unsigned)c <= ' ' &&
+         ((UINT64_C(1) << ' ' | UINT64_C(0x3E00)) >> c & 1u);
+}
+
 /* Decode one UTF-8 sequence at s[0..n); returns the code point and sets
  * *adv to its length, or returns -1 (and *adv = 1) for an invalid one. */
 long citeconv_utf8_decode(const unsigned char *s, size_t n, size_t *adv);

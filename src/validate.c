@@ -121,12 +121,6 @@ static const char *show(char *dst, size_t cap, const char *s, size_t n)
 
 #define SHOW(buf, s) show(buf, sizeof buf, (s), strlen(s))
 
-static bool is_space(char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 static bool is_digit(char c)
 {
   return c >= '0' && c <= '9';
@@ -589,10 +583,10 @@ static bool literal_lists_people(const char *s)
   while (*p) {
     const char *e = strchr(p, ',');
     const char *end = e ? e : p + strlen(p), *sp = end;
-    while (sp > p && is_space(sp[-1]))
+    while (sp > p && citeconv_is_space(sp[-1]))
       sp--;
     end = sp;
-    while (sp > p && !is_space(sp[-1]))
+    while (sp > p && !citeconv_is_space(sp[-1]))
       sp--;
     /* last word: 1-3 capitals; before it a capitalised word */
     {
@@ -604,7 +598,7 @@ static bool literal_lists_people(const char *s)
         else if (*q != '.')
           ok = false;
       }
-      while (p < sp && is_space(*p))
+      while (p < sp && citeconv_is_space(*p))
         p++;
       if (!ok || caps < 1 || caps > 3 || !is_upper(*p))
         return false;
@@ -702,7 +696,7 @@ static int name_key(citeconv_buf *key, const citeconv_name *nm)
                             nm->suffix};
     for (int i = 0; i < 4 && rc >= 0; i++) {
       for (const char *p = parts[i]; p && *p && rc >= 0; p++)
-        if (*p != '.' && !is_space(*p))
+        if (*p != '.' && !citeconv_is_space(*p))
           rc = citeconv_buf_addc(&raw, *p);
       if (rc >= 0)
         rc = citeconv_buf_addc(&raw, '\x1f');
@@ -952,11 +946,11 @@ static bool needs_squeeze(const char *s, size_t n)
 {
   if (n == 0)
     return false;
-  if (is_space(s[0]) || is_space(s[n - 1]))
+  if (citeconv_is_space(s[0]) || citeconv_is_space(s[n - 1]))
     return true;
   for (size_t i = 0; i + 1 < n; i++)
     if ((s[i] == ' ' && s[i + 1] == ' ') ||
-        (s[i] != ' ' && is_space(s[i])))
+        (s[i] != ' ' && citeconv_is_space(s[i])))
       return true;
   return false;
 }
@@ -1023,7 +1017,7 @@ static const char *skip_label(const char *p, const char *e)
     if (e - p >= 3 && p[0] == '-' && p[1] == '1' &&
         (p[2] == '0' || p[2] == '3'))
       p += 3;
-    while (p < e && (*p == ':' || is_space(*p)))
+    while (p < e && (*p == ':' || citeconv_is_space(*p)))
       p++;
   }
   return p;
@@ -1041,7 +1035,7 @@ static void check_id_list(ctx *c, const citeconv_field *f, const char *name,
     while (e < end && *e != ',' && *e != ';')
       e++;
     p = s;
-    while (p < e && is_space(*p))
+    while (p < e && citeconv_is_space(*p))
       p++;
     p = skip_label(p, e);
     /* the piece without "(...)" qualifiers */
@@ -1056,7 +1050,7 @@ static void check_id_list(ctx *c, const citeconv_field *f, const char *name,
       piece[k++] = *p;
       nd += is_digit(*p) || *p == 'X' || *p == 'x';
     }
-    while (k > 0 && is_space(piece[k - 1]))
+    while (k > 0 && citeconv_is_space(piece[k - 1]))
       k--;
     piece[k] = '\0';
     if ((issn && nd == 8) || (!issn && (nd == 10 || nd == 13))) {
@@ -1065,10 +1059,10 @@ static void check_id_list(ctx *c, const citeconv_field *f, const char *name,
       char *q = piece;
       while (*q) {
         char *w = q;
-        while (*q && !is_space(*q))
+        while (*q && !citeconv_is_space(*q))
           q++;
         check_id_token(c, f, name, form, fn, w, (size_t)(q - w));
-        while (is_space(*q))
+        while (citeconv_is_space(*q))
           q++;
       }
     }
@@ -1209,7 +1203,7 @@ static int check_identifiers(ctx *c, bool *dup)
       if (!p)
         break;
       p += 14;
-      for (k = 0; p[k] && p[k] != '?' && p[k] != '#' && !is_space(p[k]); k++)
+      for (k = 0; p[k] && p[k] != '?' && p[k] != '#' && !citeconv_is_space(p[k]); k++)
         ;
       if (k > 4 && memcmp(p + k - 4, ".pdf", 4) == 0)
         k -= 4;
@@ -1222,7 +1216,7 @@ static int check_identifiers(ctx *c, bool *dup)
         const char *b = memchr(v, '[', f->len);
         if (b)
           k = (size_t)(b - v);
-        while (k > 0 && is_space(v[k - 1]))
+        while (k > 0 && citeconv_is_space(v[k - 1]))
           k--;
         check_arxiv_id(c, &f->pos, v, k, "the number field");
       }
@@ -1532,9 +1526,9 @@ static void check_urls(ctx *c)
       why = "it is a DOI; put it in DOI";
     }
     for (size_t j = 0; !why && j < f->len; j++) {
-      if (!is_space(s[j]))
+      if (!citeconv_is_space(s[j]))
         continue;
-      while (j < f->len && is_space(s[j]))
+      while (j < f->len && citeconv_is_space(s[j]))
         j++;
       why = f->len - j > 8 && (strncmp(s + j, "http://", 7) == 0 ||
                                strncmp(s + j, "https://", 8) == 0)

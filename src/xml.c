@@ -323,12 +323,6 @@ static void report_entity(citeconv_xml *x, const xmlNode *n)
                        (const char *)n->name);
 }
 
-static bool is_space(unsigned char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 /* Append s[0..n) with white space squeezed, as citeconv_text_squeeze:
  * text between irregular white space (two or more, or any but a space) is
  * copied whole. */
@@ -336,22 +330,22 @@ static int squeeze(citeconv_buf *out, const char *s, size_t n)
 {
   size_t i = 0, start;
   int rc = 0;
-  while (i < n && is_space((unsigned char)s[i]))
+  while (i < n && citeconv_is_space((unsigned char)s[i]))
     i++;
-  while (n > i && is_space((unsigned char)s[n - 1]))
+  while (n > i && citeconv_is_space((unsigned char)s[n - 1]))
     n--;
   start = i;
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
-    if (c > ' ' || !is_space(c) ||
-        (c == ' ' && !is_space((unsigned char)s[i + 1]))) {
+    if (c > ' ' || !citeconv_is_space(c) ||
+        (c == ' ' && !citeconv_is_space((unsigned char)s[i + 1]))) {
       i++; /* a single space is kept as it is; s[i + 1] is inside */
       continue;
     }
     if ((rc = citeconv_buf_add(out, s + start, i - start)) < 0 ||
         (rc = citeconv_buf_addc(out, ' ')) < 0)
       return rc;
-    while (is_space((unsigned char)s[i]))
+    while (citeconv_is_space((unsigned char)s[i]))
       i++; /* stops inside: the end was trimmed */
     start = i;
   }

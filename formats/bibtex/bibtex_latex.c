@@ -235,12 +235,6 @@ static bool is_alpha(int c)
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool is_space(int c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 /* The ASCII bytes the converter's main loop treats specially: white space
  * and the characters of its switch. Every other byte, those of multi-byte
  * characters included, is copied as it is. */
@@ -431,7 +425,7 @@ static const char *cmd_name(conv *c, size_t *len)
 
 static void skip_spaces(conv *c)
 {
-  while (c->i < c->n && is_space((unsigned char)c->s[c->i]))
+  while (c->i < c->n && citeconv_is_space((unsigned char)c->s[c->i]))
     c->i++;
 }
 
@@ -798,7 +792,7 @@ int citeconv_bibtex_latex_to_text(citeconv_buf *out, const char *s, size_t n,
 
   while (c.i < c.n && c.rc == 0) {
     unsigned char ch = (unsigned char)s[c.i];
-    if (is_space(ch)) {
+    if (citeconv_is_space(ch)) {
       c.space = true;
       c.i++;
       continue;
@@ -966,9 +960,9 @@ int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n)
   int rc = 0;
   size_t i = 0;
   /* Leading and trailing white space is not part of the value. */
-  while (n > 0 && is_space((unsigned char)s[n - 1]))
+  while (n > 0 && citeconv_is_space((unsigned char)s[n - 1]))
     n--;
-  while (i < n && is_space((unsigned char)s[i]))
+  while (i < n && citeconv_is_space((unsigned char)s[i]))
     i++;
   for (; i < n && rc == 0; i++) {
     char ch = s[i];
@@ -987,9 +981,9 @@ int citeconv_bibtex_verbatim(citeconv_buf *out, const char *s, size_t n)
       rc = citeconv_buf_addc(out, s[++i]);
       continue;
     }
-    if (is_space((unsigned char)ch)) {
+    if (citeconv_is_space((unsigned char)ch)) {
       /* a value wrapped over lines: the line break is not in the URL */
-      while (i + 1 < n && is_space((unsigned char)s[i + 1]))
+      while (i + 1 < n && citeconv_is_space((unsigned char)s[i + 1]))
         i++;
       if (ch == '\n' || ch == '\r')
         continue;

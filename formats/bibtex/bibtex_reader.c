@@ -329,12 +329,6 @@ static citeconv_pos here(const bib_reader *st)
   return p;
 }
 
-static bool is_ws(int c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 /* Bytes that may not be in an identifier (entry type, key, field name):
  * controls, space, DEL and "#%'(),={}@; bytes from 0x80 may. */
 static const unsigned char not_ident[256] = {
@@ -377,10 +371,10 @@ static void skip_ws(bib_reader *st)
   citeconv_input *in = st->base.in;
   /* Nothing to skip, the common case: a byte looked ahead, or the next
    * one in the window, that is not white space. */
-  if (st->la >= 0 ? !is_ws(st->la)
+  if (st->la >= 0 ? !citeconv_is_space(st->la)
                   : st->la == -2 && st->enc == ENC_UTF8 &&
                         citeconv_input_avail(in) > 0 &&
-                        !is_ws(*citeconv_input_data(in)))
+                        !citeconv_is_space(*citeconv_input_data(in)))
     return;
   /* Spaces and tabs (the indentation of fields) straight from the input
    * window; line ends, which move the line, one at a time below. */
@@ -397,12 +391,12 @@ static void skip_ws(bib_reader *st)
       citeconv_input_consume(in, k);
     }
     if (k < avail) {
-      if (!is_ws(p[k]))
+      if (!citeconv_is_space(p[k]))
         return;
       getc_(st); /* a line end */
     }
   }
-  while (is_ws(peekc(st)))
+  while (citeconv_is_space(peekc(st)))
     getc_(st);
 }
 
@@ -948,7 +942,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   {
     citeconv_pos kp = here(st);
     e->key = e->text.len;
-    while ((c = peekc(st)) >= 0 && !is_ws(c) && c != ',' && c != close &&
+    while ((c = peekc(st)) >= 0 && !citeconv_is_space(c) && c != ',' && c != close &&
            c != '=' && c != '{' && c != '}' && c != '"' && c != '@')
       citeconv_buf_addc(&e->text, (char)getc_(st));
     klen = e->text.len - e->key;
@@ -2215,7 +2209,7 @@ static int bibtex_detect_common(const unsigned char *h, size_t n,
     return k ? bibtex_detect_common(a, k, biblatex) : 0;
   }
   for (;;) {
-    while (i < n && is_ws(h[i]))
+    while (i < n && citeconv_is_space(h[i]))
       i++;
     if (i < n && h[i] == '%') {
       while (i < n && h[i] != '\n' && h[i] != '\r')
@@ -2239,7 +2233,7 @@ static int bibtex_detect_common(const unsigned char *h, size_t n,
     j++;
   if (j == i)
     return 0;
-  while (j < n && is_ws(h[j]))
+  while (j < n && citeconv_is_space(h[j]))
     j++;
   if (j >= n || (h[j] != '{' && h[j] != '('))
     return 0;

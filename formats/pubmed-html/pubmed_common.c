@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pubmed_page.h"
+#include "text.h"
 
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_upper(int c) { return c >= 'A' && c <= 'Z'; }
@@ -33,8 +34,7 @@ int citeconv_pubmed_squeeze(citeconv_buf *out, const char *s, size_t n)
   int rc = 0;
   for (size_t i = 0; i < n && rc == 0; i++) {
     unsigned char c = (unsigned char)s[i];
-    bool white = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-                 c == '\f' || c == '\v';
+    bool white = citeconv_is_space(c);
     if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
       white = true;
       i++;
