@@ -531,14 +531,20 @@ static unsigned json_stops(citeconv_vec x)
       citeconv_vec_or(citeconv_vec_eq(x, '"'), citeconv_vec_eq(x, '\\'))));
 }
 
-/* Length of the prefix of p[0..n) that a JSON string holds as it is:
- * printable ASCII other than '"' and '\\', a vector at a time. */
-static size_t json_plain_prefix(const unsigned char *p, size_t n)
+/* The bytes a JSON string does not hold as they are when the text is
+ * known to be valid UTF-8: controls, '"' and '\\'. */
+static unsigned json_escapes(citeconv_vec x)
 {
-  return citeconv_vec_span(p, n, json_stops);
+  return citeconv_vec_mask(
+      citeconv_vec_or(citeconv_vec_in(x, 0, 0x1F),
+                      citeconv_vec_or(citeconv_vec_eq(x, '"'),
+                                      citeconv_vec_eq(x, '\\'))));
 }
 
-void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
+/* citeconv_out_json_chars, and citeconv_out_json_text when `valid`: then
+ * the bytes of multi-byte characters go out in the runs, unchecked. */
+static inline void json_chars(citeconv_output *o, const char *s, size_t n,
+                              bool valid)
 {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s;
@@ -547,8 +553,9 @@ void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
     unsigned char c;
     const char *esc = NULL;
     char u[6];
-    /* Printable ASCII other than '"' and '\\' goes out as it is. */
-    i += json_plain_prefix(p + i, n - i);
+    /* Printable text other than '"' and '\\' goes out as it is. */
+    i += valid ? citeconv_vec_span(p + i, n - i, json_escapes)
+               : citeconv_vec_span(p + i, n - i, json_stops);
     if (i == n)
       break;
     c = p[i];
@@ -599,6 +606,16 @@ void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
     start = i;
   }
   citeconv_out_write(o, s + start, i - start);
+}
+
+void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n)
+{
+  json_chars(o, s, n, false);
+}
+
+void citeconv_out_json_text(citeconv_output *o, const char *s, size_t n)
+{
+  json_chars(o, s, n, true);
 }
 
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n)

@@ -144,6 +144,9 @@ void citeconv_out_printf(citeconv_output *o, const char *fmt, ...)
 void citeconv_out_json_string(citeconv_output *o, const char *s, size_t n);
 /* The same without the quotes. */
 void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n);
+/* citeconv_out_json_chars for text known to be valid UTF-8, as every text
+ * a record holds is: its multi-byte characters are not looked at. */
+void citeconv_out_json_text(citeconv_output *o, const char *s, size_t n);
 /* Text with &, <, >, " escaped for XML and HTML. */
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n);
 /* Write out the buffer of a file output; returns 0 or CITECONV_EIO. */

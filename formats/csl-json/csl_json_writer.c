@@ -173,12 +173,13 @@ static void key(cj_writer *w, int level, bool *first, int k)
   key_slow(w, level, first, k);
 }
 
-/* A string value s[0..n), quoted and escaped. */
+/* A string value s[0..n) from the record (valid UTF-8), quoted and
+ * escaped. */
 static void str_n(cj_writer *w, const char *s, size_t n)
 {
   citeconv_output *o = w->base.out;
   citeconv_out_putc(o, '"');
-  citeconv_out_json_chars(o, s, n);
+  citeconv_out_json_text(o, s, n);
   citeconv_out_putc(o, '"');
 }
 
@@ -346,7 +347,7 @@ static void write_text(cj_writer *w, int level, bool *first,
       continue;
     }
     if (var == CITECONV_VAR_KEYWORD) {
-      citeconv_out_json_chars(o, f->value, f->len);
+      citeconv_out_json_text(o, f->value, f->len);
     } else {
       str_n(w, f->value, f->len);
     }
