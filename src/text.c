@@ -57,13 +57,25 @@ static size_t ascii_prefix(const unsigned char *p, size_t n)
   return citeconv_vec_span(p, n, high_stops);
 }
 
+/* The end of the ASCII run that starts at p[i]: a vector at a time while
+ * a vector is left, then byte by byte, which costs less than a vector
+ * test for the few bytes between two accented letters of a name. */
+static size_t ascii_end(const unsigned char *p, size_t i, size_t n)
+{
+  if (n - i >= CITECONV_VEC)
+    return i + ascii_prefix(p + i, n - i);
+  while (i < n && p[i] < 0x80)
+    i++;
+  return i;
+}
+
 bool citeconv_utf8_valid(const char *s, size_t n, size_t *bad)
 {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, adv;
   while (i < n) {
     if (p[i] < 0x80) {
-      i += ascii_prefix(p + i, n - i);
+      i = ascii_end(p, i, n);
       continue;
     }
     if (citeconv_utf8_decode(p + i, n - i, &adv) < 0) {
@@ -107,7 +119,7 @@ bool citeconv_text_quick_nfc(const char *s, size_t n)
     long cp;
     uint8_t ccc;
     if (p[i] < 0x80) {
-      i += ascii_prefix(p + i, n - i);
+      i = ascii_end(p, i, n);
       last = 0;
       continue;
     }

@@ -292,9 +292,18 @@ static size_t plain_end(const unsigned char *u, size_t j, size_t n)
     }
     j += CITECONV_VEC;
   }
-  for (; j < n; j++)
-    if (ends_run(u, j, n))
+  /* The rest, shorter than a vector (a whole name part, often): four
+   * bytes at a time while none is special, then up to the next one. */
+  while (j < n) {
+    while (n - j >= 4 && !(run_special[u[j]] | run_special[u[j + 1]] |
+                           run_special[u[j + 2]] | run_special[u[j + 3]]))
+      j += 4;
+    while (j < n && !run_special[u[j]])
+      j++;
+    if (j == n || ends_run(u, j, n))
       break;
+    j++; /* a space between two words */
+  }
   return j;
 }
 
