@@ -336,7 +336,7 @@ typedef struct {
   frame local[16];
 } conv;
 
-static void put(conv *c, const char *s, size_t n)
+static inline void put(conv *c, const char *s, size_t n)
 {
   int rc;
   if (c->space && c->out->len > 0) {

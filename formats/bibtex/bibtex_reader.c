@@ -225,6 +225,8 @@ typedef struct {
   /* the fields of the entry being mapped, its parents' after them */
   struct view *views;
   size_t capviews;
+  /* an entry done with, kept with its buffers for the next one */
+  entry *spare;
 } bib_reader;
 
 /* ---- character source --------------------------------------------------- */
@@ -366,16 +368,9 @@ static unsigned nonblank_stops(citeconv_vec x)
          ((1u << CITECONV_VEC) - 1u);
 }
 
-static void skip_ws(bib_reader *st)
+static void skip_ws_run(bib_reader *st)
 {
   citeconv_input *in = st->base.in;
-  /* Nothing to skip, the common case: a byte looked ahead, or the next
-   * one in the window, that is not white space. */
-  if (st->la >= 0 ? !citeconv_is_space(st->la)
-                  : st->la == -2 && st->enc == ENC_UTF8 &&
-                        citeconv_input_avail(in) > 0 &&
-                        !citeconv_is_space(*citeconv_input_data(in)))
-    return;
   /* Spaces and tabs (the indentation of fields) straight from the input
    * window; line ends, which move the line, one at a time below. */
   while (in_window(st)) {
@@ -384,20 +379,49 @@ static void skip_ws(bib_reader *st)
     if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
       break;
     p = citeconv_input_data(in);
-    k = citeconv_vec_span(p, avail, nonblank_stops);
+    /* Most runs are a few spaces: byte by byte, and a vector at a time
+     * past eight. */
+    while (k < avail && k < 8 && (p[k] == ' ' || p[k] == '\t'))
+      k++;
+    if (k == 8)
+      k += citeconv_vec_span(p + 8, avail - 8, nonblank_stops);
     if (k) {
       st->col += (uint32_t)k;
       st->cr = false;
       citeconv_input_consume(in, k);
     }
     if (k < avail) {
+      if (p[k] == '\n') {
+        /* a line end, as getc_ takes it */
+        citeconv_input_consume(in, 1);
+        if (!st->cr) {
+          st->line++;
+          st->col = 1;
+        }
+        st->cr = false;
+        continue;
+      }
       if (!citeconv_is_space(p[k]))
         return;
-      getc_(st); /* a line end */
+      getc_(st); /* a CR or another line end */
     }
   }
   while (citeconv_is_space(peekc(st)))
     getc_(st);
+}
+
+static inline void skip_ws(bib_reader *st)
+{
+  citeconv_input *in = st->base.in;
+  /* Nothing to skip, the common case, decided where it is asked: a byte
+   * looked ahead, or the next one in the window, that is not white
+   * space. */
+  if (st->la >= 0 ? !citeconv_is_space(st->la)
+                  : st->la == -2 && st->enc == ENC_UTF8 &&
+                        citeconv_input_avail(in) > 0 &&
+                        !citeconv_is_space(*citeconv_input_data(in)))
+    return;
+  skip_ws_run(st);
 }
 
 /* ---- diagnostics -------------------------------------------------------- */
@@ -820,9 +844,24 @@ static void copy_str(char *dst, size_t cap, const char *src)
   dst[n] = '\0';
 }
 
-static entry *entry_new(void)
+/* Entries whose text grew past this are freed rather than kept spare. */
+#define SPARE_TEXT_MAX (64u << 10)
+
+static entry *entry_new(bib_reader *st)
 {
-  entry *e = calloc(1, sizeof(*e));
+  entry *e = st->spare;
+  if (e) {
+    st->spare = NULL;
+    citeconv_buf_clear(&e->text);
+    e->nf = 0;
+    e->names = 0;
+    e->type = e->key = 0;
+    e->pos.line = e->pos.col = 0;
+    e->refs = 1;
+    e->next = NULL;
+    return e;
+  }
+  e = calloc(1, sizeof(*e));
   if (e) {
     e->refs = 1;
     /* Room for a typical entry at once, rather than growing to it. */
@@ -834,12 +873,23 @@ static entry *entry_new(void)
   return e;
 }
 
+/* Drop a reference; the last one makes a small entry the spare. */
+static void entry_done(bib_reader *st, entry *e)
+{
+  if (e && e->refs == 1 && !st->spare && e->text.cap <= SPARE_TEXT_MAX) {
+    e->refs = 0;
+    st->spare = e;
+    return;
+  }
+  entry_unref(e);
+}
+
 /* Parse from after the '@' to the end of one entry. Returns 0 with *out
  * set to an entry (or NULL for @string/@preamble/@comment and junk),
  * or <0 on a fatal error. */
 static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
 {
-  entry *e = entry_new();
+  entry *e = entry_new(st);
   size_t tlen, klen, pending = (size_t)-1;
   char tname[64];
   int c, close, rc = 0;
@@ -857,7 +907,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   c = peekc(st);
   if (c != '{' && c != '(' && strcmp(type, "comment") == 0) {
     /* "@comment some text": BibTeX ignores the rest as a comment */
-    entry_unref(e);
+    entry_done(st, e);
     return 0;
   }
   if (c != '{' && c != '(') {
@@ -868,7 +918,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
              "expected '{' or '(' after '@%s'; text skipped to the next '@'",
              type);
     }
-    entry_unref(e);
+    entry_done(st, e);
     return 0;
   }
   getc_(st);
@@ -879,7 +929,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
 
   if (strcmp(type, "comment") == 0) {
     skip_block(st, close);
-    entry_unref(e);
+    entry_done(st, e);
     return 0;
   }
   if (strcmp(type, "preamble") == 0) {
@@ -893,7 +943,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
       if (rc == P_OK && peekc(st) == close)
         getc_(st);
     }
-    entry_unref(e);
+    entry_done(st, e);
     return rc < 0 ? rc : 0;
   }
   if (strcmp(type, "string") == 0) {
@@ -909,7 +959,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
     skip_ws(st);
     if (nlen == 0 || peekc(st) != '=') {
       DIAG(st, &p, SYNTAX, "expected 'name = value' in @string");
-      entry_unref(e);
+      entry_done(st, e);
       return 0;
     }
     getc_(st);
@@ -933,7 +983,7 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
         DIAG(st, &p, SYNTAX, "@string '%s' is not closed with '%c'",
              STR(e, noff), close);
     }
-    entry_unref(e);
+    entry_done(st, e);
     return rc < 0 ? rc : 0;
   }
 
@@ -1080,13 +1130,13 @@ static int parse_entry(bib_reader *st, citeconv_pos at, entry **out)
   if (e->text.overflow) {
     DIAG(st, &at, LIMIT, "entry '%s' is larger than max-record-bytes; skipped",
          STR(e, e->key));
-    entry_unref(e);
+    entry_done(st, e);
     return 0;
   }
   *out = e;
   return 0;
 fail:
-  entry_unref(e);
+  entry_done(st, e);
   return rc;
 }
 
@@ -1954,14 +2004,14 @@ static void cache_add(bib_reader *st, entry *e)
     return;
   while (st->cache[i] && st->cache_bytes + e->text.cap > CACHE_BYTES) {
     st->cache_bytes -= st->cache[i]->text.cap;
-    entry_unref(st->cache[i]);
+    entry_done(st, st->cache[i]);
     st->cache[i] = NULL;
     i = (i + 1) % CACHE_MAX;
   }
   i = st->cache_next;
   if (st->cache[i]) {
     st->cache_bytes -= st->cache[i]->text.cap;
-    entry_unref(st->cache[i]);
+    entry_done(st, st->cache[i]);
   }
   st->cache[i] = e;
   e->refs++;
@@ -2063,7 +2113,7 @@ static int bibtex_next(citeconv_record **out, citeconv_reader *r)
           st->qtail = NULL;
         st->qlen--;
         rc = map_entry(st, head, chain, nchain, out);
-        entry_unref(head);
+        entry_done(st, head);
         if (rc < 0)
           return rc;
         r->nrecords++;
@@ -2178,6 +2228,7 @@ static void bibtex_close(citeconv_reader *r)
     entry_unref(st->cache[i]);
   for (size_t i = 0; i < st->nseen; i++)
     free(st->seen_names[i]);
+  entry_unref(st->spare);
   macro_free(&st->macros);
   free(st->keys);
   free(st->views);
