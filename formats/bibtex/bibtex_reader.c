@@ -670,6 +670,7 @@ static size_t read_ident(bib_reader *st, entry *e, size_t *len)
 {
   size_t off = e->text.len;
   citeconv_input *in = st->base.in;
+  bool ended = false;
   /* ASCII from the input window in one piece, lower-cased; anything else
    * one byte at a time below. */
   while (in_window(st) && e->text.len - off < 1024) {
@@ -696,10 +697,12 @@ static size_t read_ident(bib_reader *st, entry *e, size_t *len)
     st->col += (uint32_t)k;
     st->cr = false;
     citeconv_input_consume(in, k);
-    if (k < avail)
+    if (k < avail) {
+      ended = p[k] < 0x80; /* at an ASCII byte that ends it, the usual */
       break;
+    }
   }
-  while (is_ident(peekc(st)) && e->text.len - off < 1024) {
+  while (!ended && is_ident(peekc(st)) && e->text.len - off < 1024) {
     int c = getc_(st);
     if (c >= 'A' && c <= 'Z')
       c += 32;
