@@ -316,8 +316,12 @@ void citeconv_bibtex_split_name(const char *s, size_t n,
     start = i;
     depth = 0;
     for (; i < n; i++) {
+      while (i < n && name_byte[u[i]] == 0)
+        i++; /* the letters of the word */
+      if (i == n)
+        break;
       k = name_byte[u[i]];
-      if (k == 0 || brace_step(k, &depth))
+      if (brace_step(k, &depth))
         continue;
       if (depth == 0 && (k & (NB_SPACE | NB_COMMA)))
         break;
