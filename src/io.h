@@ -4,6 +4,7 @@
 #define CITECONV_SRC_IO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "citeconv/citeconv.h"
@@ -147,6 +148,55 @@ void citeconv_out_json_chars(citeconv_output *o, const char *s, size_t n);
 /* citeconv_out_json_chars for text known to be valid UTF-8, as every text
  * a record holds is: its multi-byte characters are not looked at. */
 void citeconv_out_json_text(citeconv_output *o, const char *s, size_t n);
+/* Whether none of the eight bytes of x is a control, '"' or '\\': tests
+ * on the whole word (a byte below 0x20, a byte equal to 0x22 or 0x5C),
+ * exact, and false for no byte from 0x80 up. */
+static inline bool citeconv_json_plain_word(uint64_t x)
+{
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  const uint64_t high = UINT64_C(0x8080808080808080);
+  uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+  uint64_t found = ((x - ones * 0x20) | (q - ones) | (b - ones)) & high &
+                   ~x;
+  return found == 0;
+}
+/* A JSON string literal of s[0..n), valid UTF-8, written at once when it
+ * is 4 to 16 bytes long with nothing to escape and fits the buffer, as
+ * most name parts and short values do: its first and last word are tested
+ * and copied (they overlap below 16 bytes). false, with nothing written,
+ * when it is not such a string. */
+static inline bool citeconv_out_json_short(citeconv_output *o, const char *s,
+                                           size_t n)
+{
+  uint64_t a, b;
+  char *d;
+  if (n < 4 || n > 16 || o->cap - o->len < 18 || o->error)
+    return false;
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else {
+    uint32_t a4, b4;
+    memcpy(&a4, s, 4);
+    memcpy(&b4, s + n - 4, 4);
+    a = (uint64_t)a4 << 32 | a4;
+    b = (uint64_t)b4 << 32 | b4;
+  }
+  if (!citeconv_json_plain_word(a) || !citeconv_json_plain_word(b))
+    return false;
+  d = o->buf + o->len;
+  d[0] = '"';
+  if (n >= 8) {
+    memcpy(d + 1, &a, 8);
+    memcpy(d + 1 + n - 8, &b, 8);
+  } else {
+    memcpy(d + 1, &a, 4);
+    memcpy(d + 1 + n - 4, &b, 4);
+  }
+  d[n + 1] = '"';
+  o->len += n + 2;
+  return true;
+}
 /* Text with &, <, >, " escaped for XML and HTML. */
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n);
 /* Write out the buffer of a file output; returns 0 or CITECONV_EIO. */

@@ -178,6 +178,8 @@ static void key(cj_writer *w, int level, bool *first, int k)
 static void str_n(cj_writer *w, const char *s, size_t n)
 {
   citeconv_output *o = w->base.out;
+  if (citeconv_out_json_short(o, s, n))
+    return;
   citeconv_out_putc(o, '"');
   citeconv_out_json_text(o, s, n);
   citeconv_out_putc(o, '"');
