@@ -464,34 +464,53 @@ static unsigned value_stops(citeconv_vec x)
       citeconv_vec_or(citeconv_vec_eq(x, '"'), citeconv_vec_in(x, 0, 0x0D))));
 }
 
-/* The length of the run at p[0..n) before a brace, a quote or a line
- * end, and the characters in it (bytes that are not UTF-8 continuation
- * bytes); a vector at a time while none of those is among them. */
-static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars)
+/* The length of the run at p[0..n) up to the delimiter that ends the
+ * value (a '}' at depth 1 after '{', a '"' at depth 0 after '"'), a line
+ * end, or a brace that copy_run leaves to its caller (a '}' too many, a
+ * '{' at max-depth); *depth follows the braces passed over, and *chars
+ * counts the characters (bytes that are not UTF-8 continuation bytes). A
+ * vector at a time between those bytes. */
+static size_t value_run(const unsigned char *p, size_t n, uint32_t *chars,
+                        size_t *depth, size_t max_depth, int open)
 {
-  size_t cont = 0, k = 0;
+  size_t cont = 0, k = 0, d = *depth, floor = open == '{' ? 1 : 0;
   while (k < n) {
     unsigned char b;
     k += citeconv_vec_run(p + k, n - k, value_stops, &cont);
     if (k == n)
       break;
     b = p[k];
-    if (b == '{' || b == '}' || b == '"' || b == '\n' || b == '\r')
+    if (b == '{') {
+      if (d >= max_depth)
+        break;
+      d++;
+    } else if (b == '}') {
+      if (d <= floor)
+        break;
+      d--;
+    } else if (b == '"') {
+      if (open == '"' && d == 0)
+        break;
+    } else if (b == '\n' || b == '\r') {
       break;
-    /* A tab or another control (which the vector test also stops at), or the
-     * tail: one byte, then vectors again. */
-    cont += (b & 0xC0) == 0x80;
+    } else {
+      /* A tab or another control (which the vector test also stops at),
+       * or the tail: one byte, then vectors again. */
+      cont += (b & 0xC0) == 0x80;
+    }
     k++;
   }
+  *depth = d;
   *chars = (uint32_t)(k - cont);
   return k;
 }
 
-/* The bulk of a delimited value: the bytes up to the next brace, quote or
- * line end, taken from the input window in one piece (UTF-8 input, no
- * lookahead byte pending). The same as add_byte on each, position
- * included. */
-static int copy_run(bib_reader *st, entry *e, size_t vstart, bool *over)
+/* The bulk of a delimited value: the bytes up to its closing delimiter or
+ * a line end, nested braces included, taken from the input window in one
+ * piece (UTF-8 input, no lookahead byte pending). The same as add_byte on
+ * each, position and depth included. */
+static int copy_run(bib_reader *st, entry *e, size_t vstart, bool *over,
+                    size_t *depth, int open)
 {
   citeconv_input *in = st->base.in;
   for (;;) {
@@ -501,7 +520,7 @@ static int copy_run(bib_reader *st, entry *e, size_t vstart, bool *over)
     if (avail == 0 && (avail = citeconv_input_fill(in, 1)) == 0)
       return 0;
     p = citeconv_input_data(in);
-    k = value_run(p, avail, &chars);
+    k = value_run(p, avail, &chars, depth, st->max_depth, open);
     if (k == 0)
       return 0;
     st->col += chars;
@@ -540,8 +559,8 @@ static int parse_delimited(bib_reader *st, entry *e, size_t vstart,
   bool deep = false;
   for (;;) {
     int c;
-    if (in_window(st)) {
-      int rc = copy_run(st, e, vstart, over);
+    if (in_window(st) && !deep) {
+      int rc = copy_run(st, e, vstart, over, &depth, open);
       if (rc < 0)
         return rc;
     }
