@@ -5,7 +5,6 @@
 #define CITECONV_SRC_ARENA_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 typedef struct citeconv_arena_block citeconv_arena_block;
 
