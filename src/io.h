@@ -173,26 +173,21 @@ static inline bool citeconv_out_json_short(citeconv_output *o, const char *s,
   if (n < 4 || n > 16 || o->cap - o->len < 18 || o->error)
     return false;
   if (n >= 8) {
-    memcpy(&a, s, 8);
-    memcpy(&b, s + n - 8, 8);
+    citeconv_load_ends(s, n, 8, &a, &b);
   } else {
-    uint32_t a4, b4;
-    memcpy(&a4, s, 4);
-    memcpy(&b4, s + n - 4, 4);
-    a = (uint64_t)a4 << 32 | a4;
-    b = (uint64_t)b4 << 32 | b4;
+    /* four bytes each: the same four again fill the rest of the word */
+    citeconv_load_ends(s, n, 4, &a, &b);
+    memcpy((char *)&a + 4, &a, 4);
+    memcpy((char *)&b + 4, &b, 4);
   }
   if (!citeconv_json_plain_word(a) || !citeconv_json_plain_word(b))
     return false;
   d = o->buf + o->len;
   d[0] = '"';
-  if (n >= 8) {
-    memcpy(d + 1, &a, 8);
-    memcpy(d + 1 + n - 8, &b, 8);
-  } else {
-    memcpy(d + 1, &a, 4);
-    memcpy(d + 1 + n - 4, &b, 4);
-  }
+  if (n >= 8)
+    citeconv_store_ends(d + 1, n, 8, a, b);
+  else
+    citeconv_store_ends(d + 1, n, 4, a, b);
   d[n + 1] = '"';
   o->len += n + 2;
   return true;

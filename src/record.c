@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "citeconv/record.h"
+#include "copy.h"
 #include "text.h"
 
 struct citeconv_record {
@@ -139,17 +140,15 @@ void *citeconv_record_alloc(citeconv_record *rec, size_t size)
 static inline char *ascii_dup(citeconv_record *rec, const char *s, size_t len,
                               size_t h, bool *ascii)
 {
-  uint64_t a = 0, b = 0;
+  uint64_t a, b;
   char *p;
-  memcpy(&a, s, h);
-  memcpy(&b, s + len - h, h);
+  citeconv_load_ends(s, len, h, &a, &b);
   *ascii = !((a | b) & UINT64_C(0x8080808080808080));
   if (!*ascii)
     return NULL;
   p = citeconv_arena_bytes(&rec->arena, len + 1);
   if (p) {
-    memcpy(p, &a, h);
-    memcpy(p + len - h, &b, h);
+    citeconv_store_ends(p, len, h, a, b);
     p[len] = '\0';
   }
   return p;
