@@ -74,11 +74,35 @@ pty.spawn(sys.argv[1:], read)
 sys.stdout.write(out.decode("utf-8", "replace"))
 ' "$@"
 }
-run_pty "$bin" -t csl-ndjson -o "$tmp/big.out" "$tmp/big.json" >"$tmp/pty.txt"
+# The line is redrawn every quarter of a second, so the input comes through
+# a named pipe, a tenth of it every tenth of a second: each run lasts about
+# a second however fast the machine converts.
+mkfifo "$tmp/slow.json" || ko "mkfifo"
+feed() {
+  "${CITECONV_PYTHON:-python3}" - "$tmp/big.json" "$tmp/slow.json" <<'PY' &
+import sys, time
+data = open(sys.argv[1], "rb").read()
+step = len(data) // 10 + 1
+with open(sys.argv[2], "wb") as f:
+    for i in range(0, len(data), step):
+        f.write(data[i:i + step])
+        f.flush()
+        time.sleep(0.1)
+PY
+}
+feed
+run_pty "$bin" -t csl-ndjson -o "$tmp/big.out" "$tmp/slow.json" >"$tmp/pty.txt"
+wait
 grep -q "records, .* MB/s" "$tmp/pty.txt" && ok || ko "no progress line on a terminal"
-run_pty "$bin" -q -t csl-ndjson -o "$tmp/big.out" "$tmp/big.json" >"$tmp/pty.txt"
+"$bin" -q -t csl-ndjson -o "$tmp/fast.out" "$tmp/big.json" &&
+  cmp -s "$tmp/big.out" "$tmp/fast.out" && ok || ko "output through the named pipe differs"
+feed
+run_pty "$bin" -q -t csl-ndjson -o "$tmp/big.out" "$tmp/slow.json" >"$tmp/pty.txt"
+wait
 grep -q "MB/s" "$tmp/pty.txt" && ko "progress line with --quiet" || ok
-"$bin" -t csl-ndjson -o "$tmp/big.out" "$tmp/big.json" 2>"$tmp/pipe.txt"
+feed
+"$bin" -t csl-ndjson -o "$tmp/big.out" "$tmp/slow.json" 2>"$tmp/pipe.txt"
+wait
 grep -q "MB/s" "$tmp/pipe.txt" && ko "progress line when standard error is not a terminal" || ok
 
 echo "$pass passed, $fail failed"
