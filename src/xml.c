@@ -352,6 +352,18 @@ static int squeeze(citeconv_buf *out, const char *s, size_t n)
   return citeconv_buf_add(out, s + start, n - start);
 }
 
+/* PRE NAME POST: a tag or an entity reference, without printf. */
+static int put_name(citeconv_buf *out, const char *pre, const char *name,
+                    const char *post)
+{
+  int rc = citeconv_buf_adds(out, pre);
+  if (rc == 0)
+    rc = citeconv_buf_adds(out, name);
+  if (rc == 0)
+    rc = citeconv_buf_adds(out, post);
+  return rc;
+}
+
 /* Shared walk of citeconv_xml_text and citeconv_xml_markup. */
 static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
                    bool markup)
@@ -375,11 +387,11 @@ static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
     if (cur->type == XML_ELEMENT_NODE) {
       tag = markup ? markup_tag(cur) : NULL;
       if (tag)
-        rc = citeconv_buf_printf(&tmp, "<%s>", tag);
+        rc = put_name(&tmp, "<", tag, ">");
       if (cur->children)
         descend = true;
       else if (tag && rc == 0)
-        rc = citeconv_buf_printf(&tmp, "</%s>", tag);
+        rc = put_name(&tmp, "</", tag, ">");
     } else if (cur->type == XML_TEXT_NODE ||
                cur->type == XML_CDATA_SECTION_NODE) {
       if (cur->content)
@@ -397,7 +409,7 @@ static int collect(citeconv_buf *out, const xmlNode *n, citeconv_xml *x,
         break;
       tag = markup ? markup_tag(cur) : NULL;
       if (tag)
-        rc = citeconv_buf_printf(&tmp, "</%s>", tag);
+        rc = put_name(&tmp, "</", tag, ">");
     }
     cur = cur == n ? NULL : cur->next;
   }
@@ -940,9 +952,9 @@ static int escape(citeconv_buf *out, const char *s, bool attr)
 
 static int dump_open(citeconv_buf *out, const xmlNode *n)
 {
-  int rc = citeconv_buf_printf(out, "<%s", (const char *)n->name);
+  int rc = put_name(out, "<", (const char *)n->name, "");
   for (const xmlAttr *a = n->properties; a && rc == 0; a = a->next) {
-    rc = citeconv_buf_printf(out, " %s=\"", (const char *)a->name);
+    rc = put_name(out, " ", (const char *)a->name, "=\"");
     for (const xmlNode *t = a->children; t && rc == 0; t = t->next)
       if (t->content)
         rc = escape(out, (const char *)t->content, true);
@@ -966,7 +978,7 @@ int citeconv_xml_dump(citeconv_buf *out, const xmlNode *n)
     } else if (cur->type == XML_TEXT_NODE && cur->content) {
       rc = escape(out, (const char *)cur->content, false);
     } else if (cur->type == XML_ENTITY_REF_NODE) {
-      rc = citeconv_buf_printf(out, "&%s;", (const char *)cur->name);
+      rc = put_name(out, "&", (const char *)cur->name, ";");
     }
     if (descend) {
       cur = cur->children;
@@ -975,7 +987,7 @@ int citeconv_xml_dump(citeconv_buf *out, const xmlNode *n)
     /* Close the elements this node ends. */
     while (cur != n && !cur->next && rc == 0) {
       cur = cur->parent;
-      rc = citeconv_buf_printf(out, "</%s>", (const char *)cur->name);
+      rc = put_name(out, "</", (const char *)cur->name, ">");
     }
     cur = cur == n ? NULL : cur->next;
   }
