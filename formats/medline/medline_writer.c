@@ -1,6 +1,7 @@
 /* MEDLINE (nbib) writer: tags in the order PubMed exports them, values
  * wrapped with six-space continuation lines, a blank line between
  * records. Extras "medline:TAG" go back under their tag. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,18 +15,71 @@
 typedef struct {
   citeconv_writer base;
   citeconv_buf tmp;
+  uint64_t has; /* bit t: the record has an extra "medline:" tag t */
 } ml_writer;
 
-/* PubMed's export order. Tags not listed come before SO. */
-static const char *const order[] = {
-    "PMID", "OWN", "STAT", "DA",   "DCOM", "LR",   "PUBM", "IS",   "VI",  "IP",
-    "DP",   "TI",  "BTI",  "CTI",  "VTI",  "PG",   "LID",  "AB",  "CI",
-    "FAU",  "AU",  "AUID", "AD",   "CN",   "FED",  "ED",   "LA",  "GR",
-    "PT",   "TT",  "DEP",  "PL",   "PB",   "EN",   "ISBN", "TA",  "JT",
-    "JID",  "RN",  "SB",   "MH",   "PMC",  "MID",  "OID",  "OTO", "OT",
-    "GN",
-    "COIS",
-    "EDAT", "MHDA", "CRDT", "PHST", "AID", "PST",  NULL};
+/* PubMed's export order. Tags not listed come before SO, which is last.
+ * A tag is a bit of ml_writer.has. */
+enum {
+  T_PMID, T_OWN, T_STAT, T_DA, T_DCOM, T_LR, T_PUBM, T_IS, T_VI, T_IP, T_DP,
+  T_TI, T_BTI, T_CTI, T_VTI, T_PG, T_LID, T_AB, T_CI, T_FAU, T_AU, T_AUID,
+  T_AD, T_CN, T_FED, T_ED, T_LA, T_GR, T_PT, T_TT, T_DEP, T_PL, T_PB, T_EN,
+  T_ISBN, T_TA, T_JT, T_JID, T_RN, T_SB, T_MH, T_PMC, T_MID, T_OID, T_OTO,
+  T_OT, T_GN, T_COIS, T_EDAT, T_MHDA, T_CRDT, T_PHST, T_AID, T_PST,
+  T_SO, /* not in the order: after the tags it does not list */
+  T__COUNT
+};
+
+static const char *const tag_name[T__COUNT] = {
+    [T_PMID] = "PMID", [T_OWN] = "OWN",   [T_STAT] = "STAT", [T_DA] = "DA",
+    [T_DCOM] = "DCOM", [T_LR] = "LR",     [T_PUBM] = "PUBM", [T_IS] = "IS",
+    [T_VI] = "VI",     [T_IP] = "IP",     [T_DP] = "DP",     [T_TI] = "TI",
+    [T_BTI] = "BTI",   [T_CTI] = "CTI",   [T_VTI] = "VTI",   [T_PG] = "PG",
+    [T_LID] = "LID",   [T_AB] = "AB",     [T_CI] = "CI",     [T_FAU] = "FAU",
+    [T_AU] = "AU",     [T_AUID] = "AUID", [T_AD] = "AD",     [T_CN] = "CN",
+    [T_FED] = "FED",   [T_ED] = "ED",     [T_LA] = "LA",     [T_GR] = "GR",
+    [T_PT] = "PT",     [T_TT] = "TT",     [T_DEP] = "DEP",   [T_PL] = "PL",
+    [T_PB] = "PB",     [T_EN] = "EN",     [T_ISBN] = "ISBN", [T_TA] = "TA",
+    [T_JT] = "JT",     [T_JID] = "JID",   [T_RN] = "RN",     [T_SB] = "SB",
+    [T_MH] = "MH",     [T_PMC] = "PMC",   [T_MID] = "MID",   [T_OID] = "OID",
+    [T_OTO] = "OTO",   [T_OT] = "OT",     [T_GN] = "GN",     [T_COIS] = "COIS",
+    [T_EDAT] = "EDAT", [T_MHDA] = "MHDA", [T_CRDT] = "CRDT", [T_PHST] = "PHST",
+    [T_AID] = "AID",   [T_PST] = "PST",   [T_SO] = "SO"};
+
+_Static_assert(T__COUNT <= 64, "a tag is a bit of a 64-bit mask");
+
+/* The tag named S, or T__COUNT for one we do not know. */
+static int tag_of(const char *s)
+{
+  for (int t = 0; t < T__COUNT; t++)
+    if (tag_name[t][0] == s[0] && strcmp(tag_name[t], s) == 0)
+      return t;
+  return T__COUNT;
+}
+
+/* "TAG - ": the tag, padded to four characters. */
+static void put_tag(citeconv_output *o, const char *tag)
+{
+  size_t n = strlen(tag);
+  citeconv_out_write(o, tag, n);
+  citeconv_out_write(o, "    ", n < 4 ? 4 - n : 0);
+  citeconv_out_write(o, "- ", 2);
+}
+
+/* S[0..N) with its line ends as spaces. */
+static void put_flat(citeconv_output *o, const char *s, size_t n)
+{
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i;
+    while (j < n && s[j] != '\n' && s[j] != '\r')
+      j++;
+    citeconv_out_write(o, s + i, j - i);
+    if (j < n)
+      citeconv_out_putc(o, ' ');
+    i = j + 1;
+  }
+}
 
 static void line(citeconv_output *o, const char *tag, const char *v,
                  size_t n)
@@ -51,11 +105,10 @@ static void line(citeconv_output *o, const char *tag, const char *v,
     if (end < n && brk > start && v[end] != ' ')
       end = brk;
     if (first)
-      citeconv_out_printf(o, "%-4s- ", tag);
+      put_tag(o, tag);
     else
-      citeconv_out_puts(o, "      ");
-    for (size_t i = start; i < end; i++)
-      citeconv_out_putc(o, v[i] == '\n' || v[i] == '\r' ? ' ' : v[i]);
+      citeconv_out_write(o, "      ", 6);
+    put_flat(o, v + start, end - start);
     citeconv_out_putc(o, '\n');
     first = false;
     start = end;
@@ -73,22 +126,23 @@ static void plain(ml_writer *st, const char *tag, const char *v)
   line(st->base.out, tag, st->tmp.data ? st->tmp.data : "", st->tmp.len);
 }
 
-static bool has_extra(const citeconv_record *rec, const char *tag)
+#define ML_PREFIX_LEN (sizeof(ML_PREFIX) - 1)
+
+static bool has_extra(const ml_writer *st, int t)
 {
-  char name[32];
-  snprintf(name, sizeof(name), ML_PREFIX "%s", tag);
-  return citeconv_record_extra(rec, name) != NULL;
+  return (st->has >> t) & 1;
 }
 
-static void extras(ml_writer *st, const citeconv_record *rec,
-                   const char *tag)
+/* The record's extras "medline:TAG", each as a line. */
+static void extras(ml_writer *st, const citeconv_record *rec, int t)
 {
-  char name[32];
-  snprintf(name, sizeof(name), ML_PREFIX "%s", tag);
+  if (!has_extra(st, t))
+    return;
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    if (strcmp(e->name, name) == 0)
-      line(st->base.out, tag, e->value, strlen(e->value));
+    if (strncmp(e->name, ML_PREFIX, ML_PREFIX_LEN) == 0 &&
+        strcmp(e->name + ML_PREFIX_LEN, tag_name[t]) == 0)
+      line(st->base.out, tag_name[t], e->value, strlen(e->value));
   }
 }
 
@@ -170,20 +224,29 @@ static void names(ml_writer *st, const citeconv_record *rec,
             n->literal ? n->literal : n->given);
     } else {
       citeconv_buf_clear(b);
-      if (n->non_dropping_particle)
-        citeconv_buf_printf(b, "%s ", n->non_dropping_particle);
+      if (n->non_dropping_particle) {
+        citeconv_buf_adds(b, n->non_dropping_particle);
+        citeconv_buf_addc(b, ' ');
+      }
       citeconv_buf_adds(b, n->family);
-      if (n->given)
-        citeconv_buf_printf(b, ", %s", n->given);
-      if (n->dropping_particle)
-        citeconv_buf_printf(b, "%s%s", n->given ? " " : ", ",
-                            n->dropping_particle);
-      if (n->suffix)
-        citeconv_buf_printf(b, " %s", n->suffix);
+      if (n->given) {
+        citeconv_buf_adds(b, ", ");
+        citeconv_buf_adds(b, n->given);
+      }
+      if (n->dropping_particle) {
+        citeconv_buf_adds(b, n->given ? " " : ", ");
+        citeconv_buf_adds(b, n->dropping_particle);
+      }
+      if (n->suffix) {
+        citeconv_buf_addc(b, ' ');
+        citeconv_buf_adds(b, n->suffix);
+      }
       line(o, full, b->data, b->len);
       citeconv_buf_clear(b);
-      if (n->non_dropping_particle)
-        citeconv_buf_printf(b, "%s ", n->non_dropping_particle);
+      if (n->non_dropping_particle) {
+        citeconv_buf_adds(b, n->non_dropping_particle);
+        citeconv_buf_addc(b, ' ');
+      }
       citeconv_buf_adds(b, n->family);
       if (n->given) {
         size_t at = b->len;
@@ -208,7 +271,8 @@ static void names(ml_writer *st, const citeconv_record *rec,
     }
     if (n->orcid) {
       citeconv_buf_clear(b);
-      citeconv_buf_printf(b, "ORCID: %s", n->orcid);
+      citeconv_buf_adds(b, "ORCID: ");
+      citeconv_buf_adds(b, n->orcid);
       line(o, "AUID", b->data, b->len);
     }
     for (size_t k = 0; k < n->n_affiliations; k++)
@@ -323,42 +387,49 @@ static bool xml_date(const char *s, bool time, char *out, size_t size)
   return true;
 }
 
-/* Lines for TAG from the record's verbatim PubMed XML elements. */
-static void from_xml(ml_writer *st, const citeconv_record *rec,
-                     const char *tag)
+/* Lines for tag T from the record's verbatim PubMed XML elements. */
+static void from_xml(ml_writer *st, const citeconv_record *rec, int t)
 {
   citeconv_output *o = st->base.out;
+  const char *tag = tag_name[t];
   citeconv_buf a = CITECONV_BUF_INIT, c = CITECONV_BUF_INIT;
   citeconv_buf v = CITECONV_BUF_INIT, w = CITECONV_BUF_INIT;
   const char *x;
   char date[32];
   size_t at = 0;
-  if (!strcmp(tag, "OWN") || !strcmp(tag, "STAT")) {
-    x = citeconv_record_extra(rec, *tag == 'O' ? PX "Owner" : PX "Status");
+  switch (t) {
+  case T_OWN:
+  case T_STAT:
+    x = citeconv_record_extra(rec, t == T_OWN ? PX "Owner" : PX "Status");
     if (x)
       line(o, tag, x, strlen(x));
-  } else if (!strcmp(tag, "DA") || !strcmp(tag, "DCOM") ||
-             !strcmp(tag, "LR")) {
-    x = citeconv_record_extra(rec, !strcmp(tag, "DA") ? PX "DateCreated"
-                                   : !strcmp(tag, "DCOM") ? PX "DateCompleted"
-                                                          : PX "DateRevised");
+    break;
+  case T_DA:
+  case T_DCOM:
+  case T_LR:
+    x = citeconv_record_extra(rec, t == T_DA     ? PX "DateCreated"
+                                   : t == T_DCOM ? PX "DateCompleted"
+                                                 : PX "DateRevised");
     if (x && xml_date(x, false, date, sizeof(date)))
       line(o, tag, date, strlen(date));
-  } else if (!strcmp(tag, "IS")) {
+    break;
+  case T_IS:
     x = citeconv_record_extra(rec, PX "MedlineJournalInfo");
     if (x && *xml_first(x, "ISSNLinking", &c)) {
       citeconv_buf_adds(&c, " (Linking)");
       line(o, tag, c.data, c.len);
     }
-  } else if (!strcmp(tag, "CI") || !strcmp(tag, "COIS")) {
-    x = citeconv_record_extra(rec, *tag == 'C' && tag[1] == 'I'
-                                       ? PX "CopyrightInformation"
-                                       : PX "CoiStatement");
-    if (x && !strcmp(tag, "COIS"))
+    break;
+  case T_CI:
+  case T_COIS:
+    x = citeconv_record_extra(rec, t == T_CI ? PX "CopyrightInformation"
+                                             : PX "CoiStatement");
+    if (x && t == T_COIS)
       x = xml_first(x, "CoiStatement", &c);
     if (x)
       line(o, tag, x, strlen(x));
-  } else if (!strcmp(tag, "GR")) {
+    break;
+  case T_GR:
     x = citeconv_record_extra(rec, PX "GrantList");
     while (x && xml_next(x, &at, "Grant", NULL, &c)) {
       const char *parts[] = {"GrantID", "Acronym", "Agency", "Country"};
@@ -370,25 +441,30 @@ static void from_xml(ml_writer *st, const citeconv_record *rec,
       }
       line(o, tag, v.data, v.len);
     }
-  } else if (!strcmp(tag, "PL") || !strcmp(tag, "TA") ||
-             !strcmp(tag, "JID")) {
+    break;
+  case T_PL:
+  case T_TA:
+  case T_JID:
     x = citeconv_record_extra(rec, PX "MedlineJournalInfo");
-    x = x ? xml_first(x, !strcmp(tag, "PL")   ? "Country"
-                         : !strcmp(tag, "TA") ? "MedlineTA"
-                                              : "NlmUniqueID", &c)
+    x = x ? xml_first(x, t == T_PL   ? "Country"
+                         : t == T_TA ? "MedlineTA"
+                                     : "NlmUniqueID", &c)
           : "";
     if (*x)
       line(o, tag, x, strlen(x));
-  } else if (!strcmp(tag, "RN")) {
+    break;
+  case T_RN:
     x = citeconv_record_extra(rec, PX "ChemicalList");
     while (x && xml_next(x, &at, "Chemical", NULL, &c)) {
       citeconv_buf_clear(&v);
       citeconv_buf_adds(&v, xml_first(c.data, "RegistryNumber", &w));
-      citeconv_buf_printf(&v, " (%s)", xml_first(c.data, "NameOfSubstance",
-                                                 &w));
+      citeconv_buf_adds(&v, " (");
+      citeconv_buf_adds(&v, xml_first(c.data, "NameOfSubstance", &w));
+      citeconv_buf_addc(&v, ')');
       line(o, tag, v.data, v.len);
     }
-  } else if (!strcmp(tag, "SB")) {
+    break;
+  case T_SB:
     for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
       const citeconv_extra *e = citeconv_record_extra_at(rec, i);
       if (!strcmp(e->name, PX "CitationSubset")) {
@@ -396,10 +472,11 @@ static void from_xml(ml_writer *st, const citeconv_record *rec,
         line(o, tag, x, strlen(x));
       }
     }
-  } else if (!strcmp(tag, "OID") || !strcmp(tag, "GN")) {
-    const char *el = !strcmp(tag, "OID") ? "OtherID" : "GeneralNote";
-    char name[40];
-    snprintf(name, sizeof(name), PX "%s", el);
+    break;
+  case T_OID:
+  case T_GN: {
+    const char *el = t == T_OID ? "OtherID" : "GeneralNote";
+    const char *name = t == T_OID ? PX "OtherID" : PX "GeneralNote";
     for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
       const citeconv_extra *e = citeconv_record_extra_at(rec, i);
       size_t at2 = 0;
@@ -407,18 +484,24 @@ static void from_xml(ml_writer *st, const citeconv_record *rec,
           !xml_next(e->value, &at2, el, &a, &c))
         continue;
       citeconv_buf_clear(&v);
-      x = xml_attr(&a, !strcmp(tag, "OID") ? "Source" : "Owner", &w);
-      if (x)
-        citeconv_buf_printf(&v, "%s: ", x);
+      x = xml_attr(&a, t == T_OID ? "Source" : "Owner", &w);
+      if (x) {
+        citeconv_buf_adds(&v, x);
+        citeconv_buf_adds(&v, ": ");
+      }
       citeconv_buf_adds(&v, c.data ? c.data : "");
       line(o, tag, v.data, v.len);
     }
-  } else if (!strcmp(tag, "EDAT") || !strcmp(tag, "MHDA") ||
-             !strcmp(tag, "CRDT") || !strcmp(tag, "PHST")) {
-    const char *want = !strcmp(tag, "EDAT")   ? "pubmed"
-                       : !strcmp(tag, "MHDA") ? "medline"
-                       : !strcmp(tag, "CRDT") ? "entrez"
-                                              : NULL;
+    break;
+  }
+  case T_EDAT:
+  case T_MHDA:
+  case T_CRDT:
+  case T_PHST: {
+    const char *want = t == T_EDAT   ? "pubmed"
+                       : t == T_MHDA ? "medline"
+                       : t == T_CRDT ? "entrez"
+                                     : NULL;
     x = citeconv_record_extra(rec, PX "History");
     while (x && xml_next(x, &at, "PubMedPubDate", &a, &c)) {
       const char *status = xml_attr(&a, "PubStatus", &w);
@@ -427,12 +510,19 @@ static void from_xml(ml_writer *st, const citeconv_record *rec,
         continue;
       citeconv_buf_clear(&v);
       citeconv_buf_adds(&v, date);
-      if (!want)
-        citeconv_buf_printf(&v, " [%s]", status);
+      if (!want) {
+        citeconv_buf_adds(&v, " [");
+        citeconv_buf_adds(&v, status);
+        citeconv_buf_addc(&v, ']');
+      }
       line(o, tag, v.data, v.len);
       if (want)
         break;
     }
+    break;
+  }
+  default:
+    return; /* no element holds this tag */
   }
   citeconv_buf_free(&a);
   citeconv_buf_free(&c);
@@ -453,14 +543,6 @@ static bool used_extra(const char *name)
       PX "articleid-pii", PX "elocation-pii", NULL};
   for (size_t i = 0; used[i]; i++)
     if (strcmp(used[i], name) == 0)
-      return true;
-  return false;
-}
-
-static bool listed(const char *tag)
-{
-  for (size_t i = 0; order[i]; i++)
-    if (strcmp(order[i], tag) == 0)
       return true;
   return false;
 }
@@ -487,20 +569,29 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
   const char *doi = citeconv_record_text(rec, CITECONV_VAR_DOI);
   bool seen[CITECONV_VAR__COUNT] = {false};
   bool from_medline = false;
-  /* A record read from MEDLINE gets no made-up PT or SO lines. */
-  for (size_t i = 0; i < citeconv_record_extra_count(rec); i++)
-    if (!strncmp(citeconv_record_extra_at(rec, i)->name, ML_PREFIX,
-                 strlen(ML_PREFIX)))
-      from_medline = true;
+  /* Which tags the record has as extras "medline:TAG"; a record read from
+   * MEDLINE gets no made-up PT or SO lines. */
+  st->has = 0;
+  for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
+    const char *name = citeconv_record_extra_at(rec, i)->name;
+    int t;
+    if (strncmp(name, ML_PREFIX, ML_PREFIX_LEN) != 0)
+      continue;
+    from_medline = true;
+    if ((t = tag_of(name + ML_PREFIX_LEN)) < T__COUNT)
+      st->has |= (uint64_t)1 << t;
+  }
   if (w->nrecords)
     citeconv_out_putc(o, '\n');
-  for (size_t t = 0; order[t]; t++) {
-    const char *tag = order[t];
-    if (!strcmp(tag, "PMID")) {
+  for (int t = 0; t < T_SO; t++) {
+    const char *tag = tag_name[t];
+    switch (t) {
+    case T_PMID:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PMID));
-    } else if (!strcmp(tag, "IS")) {
-      if (has_extra(rec, "IS")) {
-        extras(st, rec, tag);
+      break;
+    case T_IS:
+      if (has_extra(st, T_IS)) {
+        extras(st, rec, t);
         continue;
       }
       for (size_t i = 0; i < citeconv_record_field_count(rec); i++) {
@@ -509,56 +600,69 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
         if (f->var != CITECONV_VAR_ISSN)
           continue;
         citeconv_buf_clear(&st->tmp);
-        citeconv_buf_printf(&st->tmp, "%s (%s)", f->value,
-                            it && !strcmp(it, "Electronic") ? "Electronic"
-                                                            : "Print");
+        citeconv_buf_adds(&st->tmp, f->value);
+        citeconv_buf_adds(&st->tmp, it && !strcmp(it, "Electronic")
+                                        ? " (Electronic)"
+                                        : " (Print)");
         line(o, tag, st->tmp.data, st->tmp.len);
       }
-      from_xml(st, rec, tag); /* the linking ISSN */
+      from_xml(st, rec, t); /* the linking ISSN */
       continue;
-    } else if (!strcmp(tag, "VI")) {
+    case T_VI:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_VOLUME));
-    } else if (!strcmp(tag, "IP")) {
+      break;
+    case T_IP:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_ISSUE));
-    } else if (!strcmp(tag, "DP")) {
+      break;
+    case T_DP:
       date(st, citeconv_record_date(rec, CITECONV_VAR_ISSUED));
-    } else if (!strcmp(tag, "TI")) {
+      break;
+    case T_TI:
       if (!book || chapter)
         plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_TITLE));
-    } else if (!strcmp(tag, "BTI")) {
+      break;
+    case T_BTI:
       if (book)
         plain(st, tag,
               citeconv_record_text(rec, chapter ? CITECONV_VAR_CONTAINER_TITLE
                                                 : CITECONV_VAR_TITLE));
-    } else if (!strcmp(tag, "CTI")) {
+      break;
+    case T_CTI:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_COLLECTION_TITLE));
-    } else if (!strcmp(tag, "VTI")) {
+      break;
+    case T_VTI:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_VOLUME_TITLE));
-    } else if (!strcmp(tag, "PG")) {
+      break;
+    case T_PG: {
       const char *pg = citeconv_record_text(rec, CITECONV_VAR_PAGE);
       if (pg) {
         citeconv_buf_clear(&st->tmp);
         citeconv_pages_abbreviate(&st->tmp, pg, strlen(pg));
         line(o, tag, st->tmp.data ? st->tmp.data : "", st->tmp.len);
       }
-    } else if (!strcmp(tag, "LID") || !strcmp(tag, "AID")) {
-      if (!has_extra(rec, "LID") && !has_extra(rec, "AID") && doi) {
+      break;
+    }
+    case T_LID:
+    case T_AID:
+      if (!has_extra(st, T_LID) && !has_extra(st, T_AID) && doi) {
         citeconv_buf_clear(&st->tmp);
-        citeconv_buf_printf(&st->tmp, "%s [doi]", doi);
+        citeconv_buf_adds(&st->tmp, doi);
+        citeconv_buf_adds(&st->tmp, " [doi]");
         line(o, tag, st->tmp.data, st->tmp.len);
       }
-      if (!has_extra(rec, "LID") && !has_extra(rec, "AID") &&
-          !strcmp(tag, "AID")) {
+      if (!has_extra(st, T_LID) && !has_extra(st, T_AID) && t == T_AID) {
         const char *pii = citeconv_record_extra(rec, PX "articleid-pii");
         if (!pii)
           pii = citeconv_record_extra(rec, PX "elocation-pii");
         if (pii) {
           citeconv_buf_clear(&st->tmp);
-          citeconv_buf_printf(&st->tmp, "%s [pii]", pii);
+          citeconv_buf_adds(&st->tmp, pii);
+          citeconv_buf_adds(&st->tmp, " [pii]");
           line(o, tag, st->tmp.data, st->tmp.len);
         }
       }
-    } else if (!strcmp(tag, "AB")) {
+      break;
+    case T_AB: {
       /* One AB line per paragraph; the reader joins them with newlines. */
       const char *ab = citeconv_record_text(rec, CITECONV_VAR_ABSTRACT);
       citeconv_buf para = CITECONV_BUF_INIT;
@@ -572,17 +676,22 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
         ab = nl ? nl + 1 : ab + n;
       }
       citeconv_buf_free(&para);
-    } else if (!strcmp(tag, "FAU")) {
+      break;
+    }
+    case T_FAU:
       /* An AD with no author before it (older records put the one
        * affiliation first) must stay before the authors. */
-      extras(st, rec, "AD");
+      extras(st, rec, T_AD);
       names(st, rec, CITECONV_VAR_AUTHOR, "FAU", "AU");
-    } else if (!strcmp(tag, "FED")) {
+      break;
+    case T_FED:
       names(st, rec, CITECONV_VAR_EDITOR, "FED", "ED");
-    } else if (!strcmp(tag, "LA")) {
+      break;
+    case T_LA:
       each(st, rec, CITECONV_VAR_LANGUAGE, tag);
-    } else if (!strcmp(tag, "PT")) {
-      if (!has_extra(rec, "PT")) {
+      break;
+    case T_PT:
+      if (!has_extra(st, T_PT)) {
         size_t n = 0;
         for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
           const citeconv_extra *e = citeconv_record_extra_at(rec, i);
@@ -595,9 +704,11 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
           line(o, tag, book ? "Book" : "Journal Article",
                strlen(book ? "Book" : "Journal Article"));
       }
-    } else if (!strcmp(tag, "TT")) {
+      break;
+    case T_TT:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_ORIGINAL_TITLE));
-    } else if (!strcmp(tag, "DEP")) {
+      break;
+    case T_DEP: {
       const citeconv_date *d =
           citeconv_record_date(rec, CITECONV_VAR_AVAILABLE_DATE);
       if (d && d->year && d->month && d->day)
@@ -605,65 +716,80 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
                             d->day);
       else if (d)
         citeconv_writer_not_carried(w, rec, "an available-date without a day");
-    } else if (!strcmp(tag, "PL")) {
+      break;
+    }
+    case T_PL:
       /* The place of publication: a book's, or a journal's country. */
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PUBLISHER_PLACE));
-    } else if (!strcmp(tag, "PB")) {
+      break;
+    case T_PB:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PUBLISHER));
-    } else if (!strcmp(tag, "EN")) {
+      break;
+    case T_EN:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_EDITION));
-    } else if (!strcmp(tag, "ISBN")) {
+      break;
+    case T_ISBN:
       each(st, rec, CITECONV_VAR_ISBN, tag);
-    } else if (!strcmp(tag, "TA")) {
+      break;
+    case T_TA: {
       const char *ta =
           citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
       plain(st, tag, ta ? ta : citeconv_record_text(
                                    rec, CITECONV_VAR_CONTAINER_TITLE_SHORT));
-    } else if (!strcmp(tag, "GN")) {
-      if (!has_extra(rec, "GN"))
+      break;
+    }
+    case T_GN:
+      if (!has_extra(st, T_GN))
         each(st, rec, CITECONV_VAR_NOTE, tag); /* a record's notes */
-    } else if (!strcmp(tag, "JT")) {
+      break;
+    case T_JT:
       if (!book)
         plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE));
-    } else if (!strcmp(tag, "MH")) {
-      if (!has_extra(rec, "MH"))
+      break;
+    case T_MH:
+      if (!has_extra(st, T_MH))
         for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
           const citeconv_extra *e = citeconv_record_extra_at(rec, i);
           if (!strcmp(e->name, "pubmed-xml:mesh"))
             line(o, tag, e->value, strlen(e->value));
         }
-    } else if (!strcmp(tag, "PMC")) {
+      break;
+    case T_PMC:
       plain(st, tag, citeconv_record_text(rec, CITECONV_VAR_PMCID));
-    } else if (!strcmp(tag, "OT")) {
+      break;
+    case T_OT:
       each(st, rec, CITECONV_VAR_KEYWORD, tag);
-    } else if (!strcmp(tag, "PST")) {
+      break;
+    case T_PST: {
       const char *pst =
           citeconv_record_extra(rec, "pubmed-xml:PublicationStatus");
-      if (!has_extra(rec, "PST") && pst)
+      if (!has_extra(st, T_PST) && pst)
         line(o, tag, pst, strlen(pst));
+      break;
     }
-    if (!has_extra(rec, tag) &&
-        !(!strcmp(tag, "TA") &&
+    default:
+      break;
+    }
+    if (!has_extra(st, t) &&
+        !(t == T_TA &&
           (citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION) ||
            citeconv_record_text(rec, CITECONV_VAR_CONTAINER_TITLE_SHORT))) &&
-        !(!strcmp(tag, "PL") &&
+        !(t == T_PL &&
           citeconv_record_text(rec, CITECONV_VAR_PUBLISHER_PLACE)))
-      from_xml(st, rec, tag);
-    if (strcmp(tag, "FAU") != 0 && strcmp(tag, "FED") != 0 &&
-        strcmp(tag, "AD") != 0)
-      extras(st, rec, tag);
+      from_xml(st, rec, t);
+    if (t != T_FAU && t != T_FED && t != T_AD)
+      extras(st, rec, t);
   }
   /* Tags the order does not know, then SO (synthesised if absent). */
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    const char *tag = e->name + strlen(ML_PREFIX);
-    if (strncmp(e->name, ML_PREFIX, strlen(ML_PREFIX)) != 0 || listed(tag) ||
-        !strcmp(tag, "SO"))
+    if (strncmp(e->name, ML_PREFIX, ML_PREFIX_LEN) != 0 ||
+        tag_of(e->name + ML_PREFIX_LEN) < T__COUNT)
       continue;
-    line(o, tag, e->value, strlen(e->value));
+    line(o, e->name + ML_PREFIX_LEN, e->value, strlen(e->value));
   }
-  if (has_extra(rec, "SO")) {
-    extras(st, rec, "SO");
+  if (has_extra(st, T_SO)) {
+    extras(st, rec, T_SO);
   } else if (!book && !from_medline) {
     const char *ta =
         citeconv_record_text(rec, CITECONV_VAR_JOURNAL_ABBREVIATION);
@@ -731,7 +857,7 @@ static int ml_record(citeconv_writer *w, const citeconv_record *rec)
     }
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    if (!strncmp(e->name, ML_PREFIX, strlen(ML_PREFIX)) || used_extra(e->name))
+    if (!strncmp(e->name, ML_PREFIX, ML_PREFIX_LEN) || used_extra(e->name))
       continue;
     {
       char what[160];
