@@ -326,3 +326,59 @@ int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n)
   }
   return 0;
 }
+
+/* The bytes citeconv_text_xml_escape stops at: the five that may be
+ * escaped and the control characters (tab and line ends come along). */
+static unsigned xml_stops(citeconv_vec x)
+{
+  citeconv_vec quote = citeconv_vec_or(citeconv_vec_eq(x, '"'),
+                                       citeconv_vec_eq(x, '\''));
+  citeconv_vec angle = citeconv_vec_or(citeconv_vec_eq(x, '<'),
+                                       citeconv_vec_eq(x, '>'));
+  return citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_in(x, 0, 0x1F), citeconv_vec_eq(x, '&')),
+      citeconv_vec_or(quote, angle)));
+}
+
+int citeconv_text_xml_escape(citeconv_buf *out, const char *s, size_t n,
+                             bool html)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  int rc = 0;
+  while (i < n && rc == 0) {
+    size_t k = i + citeconv_vec_span(p + i, n - i, xml_stops);
+    if (k > i && (rc = citeconv_buf_add(out, s + i, k - i)) != 0)
+      break;
+    if (k == n)
+      break;
+    switch (p[k]) {
+    case '&':
+      rc = citeconv_buf_adds(out, "&amp;");
+      break;
+    case '<':
+      rc = citeconv_buf_adds(out, "&lt;");
+      break;
+    case '>':
+      rc = citeconv_buf_adds(out, "&gt;");
+      break;
+    case '"':
+      rc = citeconv_buf_adds(out, "&quot;");
+      break;
+    case '\'':
+      rc = html ? citeconv_buf_adds(out, "&#39;") : citeconv_buf_addc(out, '\'');
+      break;
+    case '\t':
+    case '\n':
+      rc = citeconv_buf_addc(out, (char)p[k]);
+      break;
+    case '\r':
+      rc = citeconv_buf_addc(out, html ? ' ' : '\r');
+      break;
+    default:
+      rc = citeconv_buf_addc(out, ' ');
+    }
+    i = k + 1;
+  }
+  return rc;
+}

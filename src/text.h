@@ -45,6 +45,12 @@ int citeconv_text_strip_markup(citeconv_buf *out, const char *s, size_t n);
 /* Append s[0..n) with runs of white space folded to one space and the
  * ends trimmed. */
 int citeconv_text_squeeze(citeconv_buf *out, const char *s, size_t n);
+/* Append s[0..n) as XML text: &, <, > and " as entities, and control
+ * characters other than tab, line feed and carriage return, which XML 1.0
+ * does not allow, as spaces. With html, ' is &#39; and a carriage return
+ * a space too. */
+int citeconv_text_xml_escape(citeconv_buf *out, const char *s, size_t n,
+                             bool html);
 
 /* n in decimal at buf (room for 21 bytes), NUL-terminated; returns the
  * length. For numbers in hot output paths, where printf costs more than

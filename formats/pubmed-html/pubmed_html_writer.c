@@ -24,32 +24,7 @@ typedef struct {
 
 static void esc(citeconv_buf *b, const char *s, size_t n)
 {
-  for (size_t i = 0; i < n; i++) {
-    switch (s[i]) {
-    case '&':
-      citeconv_buf_adds(b, "&amp;");
-      break;
-    case '<':
-      citeconv_buf_adds(b, "&lt;");
-      break;
-    case '>':
-      citeconv_buf_adds(b, "&gt;");
-      break;
-    case '"':
-      citeconv_buf_adds(b, "&quot;");
-      break;
-    case '\'':
-      citeconv_buf_adds(b, "&#39;");
-      break;
-    default:
-      /* Control characters other than tab and newline are not allowed
-       * in HTML text. */
-      if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n')
-        citeconv_buf_addc(b, ' ');
-      else
-        citeconv_buf_addc(b, s[i]);
-    }
-  }
+  citeconv_text_xml_escape(b, s, n, true);
 }
 
 static void escs(citeconv_buf *b, const char *s)

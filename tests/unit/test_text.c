@@ -97,6 +97,75 @@ static void buf__ceiling_refuses_and_keeps_what_fits(void **state)
   citeconv_buf_free(&b);
 }
 
+/* The escape one byte at a time, as the rule reads. */
+static void escape_by_byte(citeconv_buf *b, const char *s, size_t n,
+                           bool html)
+{
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '&')
+      citeconv_buf_adds(b, "&amp;");
+    else if (c == '<')
+      citeconv_buf_adds(b, "&lt;");
+    else if (c == '>')
+      citeconv_buf_adds(b, "&gt;");
+    else if (c == '"')
+      citeconv_buf_adds(b, "&quot;");
+    else if (c == '\'' && html)
+      citeconv_buf_adds(b, "&#39;");
+    else if (c < 0x20 && c != '\t' && c != '\n' && (html || c != '\r'))
+      citeconv_buf_addc(b, ' ');
+    else
+      citeconv_buf_addc(b, (char)c);
+  }
+}
+
+static void text__xml_escape_matches_the_byte_rule(void **state)
+{
+  /* Every byte value at every place of texts around a vector's length,
+   * and random texts rich in the escaped bytes, for XML and for HTML. */
+  static const char pool[] = "a&<>\"'\t\n\r\x01\x1f \xc3\xa9z";
+  citeconv_buf want = CITECONV_BUF_INIT, got = CITECONV_BUF_INIT;
+  char s[80];
+  uint32_t seed = 12345;
+  (void)state;
+  for (int html = 0; html < 2; html++) {
+    for (size_t n = 1; n <= 40; n++)
+      for (size_t at = 0; at < n; at++)
+        for (int c = 1; c < 256; c++) {
+          memset(s, 'x', n);
+          s[at] = (char)c;
+          citeconv_buf_clear(&want);
+          citeconv_buf_clear(&got);
+          escape_by_byte(&want, s, n, html);
+          assert_int_equal(citeconv_text_xml_escape(&got, s, n, html), 0);
+          assert_int_equal(got.len, want.len);
+          assert_memory_equal(got.data, want.data, want.len);
+        }
+    for (int k = 0; k < 20000; k++) {
+      size_t n;
+      seed = seed * 1103515245u + 12345u;
+      n = (seed >> 16) % sizeof s;
+      for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        s[i] = pool[(seed >> 16) % (sizeof pool - 1)];
+      }
+      citeconv_buf_clear(&want);
+      citeconv_buf_clear(&got);
+      escape_by_byte(&want, s, n, html);
+      assert_int_equal(citeconv_text_xml_escape(&got, s, n, html), 0);
+      assert_int_equal(got.len, want.len);
+      if (want.len)
+        assert_memory_equal(got.data, want.data, want.len);
+    }
+  }
+  citeconv_buf_clear(&got);
+  citeconv_text_xml_escape(&got, "a<b>&\"c'\x01\r", 10, true);
+  assert_string_equal(got.data, "a&lt;b&gt;&amp;&quot;c&#39;  ");
+  citeconv_buf_free(&want);
+  citeconv_buf_free(&got);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -107,6 +176,7 @@ int main(void)
       cmocka_unit_test(text__strip_markup_keeps_unopened_span_close),
       cmocka_unit_test(text__squeeze_folds_white_space),
       cmocka_unit_test(buf__ceiling_refuses_and_keeps_what_fits),
+      cmocka_unit_test(text__xml_escape_matches_the_byte_rule),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
