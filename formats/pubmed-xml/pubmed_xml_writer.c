@@ -31,21 +31,15 @@ static const char prologue[] =
 
 static void esc(citeconv_buf *b, const char *s, size_t n)
 {
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == '&')
-      citeconv_buf_adds(b, "&amp;");
-    else if (c == '<')
-      citeconv_buf_adds(b, "&lt;");
-    else if (c == '>')
-      citeconv_buf_adds(b, "&gt;");
-    else if (c == '"')
-      citeconv_buf_adds(b, "&quot;");
-    else if ((unsigned char)c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-      citeconv_buf_addc(b, ' '); /* not allowed in XML 1.0 */
-    else
-      citeconv_buf_addc(b, c);
-  }
+  citeconv_text_xml_escape(b, s, n, false);
+}
+
+/* <NAME> or, with close, </NAME>. */
+static void put_tag(citeconv_buf *b, const char *name, bool close)
+{
+  citeconv_buf_adds(b, close ? "</" : "<");
+  citeconv_buf_adds(b, name);
+  citeconv_buf_addc(b, '>');
 }
 
 static void escs(citeconv_buf *b, const char *s)
@@ -83,10 +77,10 @@ static void markup(citeconv_buf *b, const char *s)
         if (which >= 0) {
           if (!close && depth < 32) {
             stack[depth++] = keep[which];
-            citeconv_buf_printf(b, "<%s>", keep[which]);
+            put_tag(b, keep[which], false);
           } else if (close && depth && stack[depth - 1] == keep[which]) {
             depth--;
-            citeconv_buf_printf(b, "</%s>", keep[which]);
+            put_tag(b, keep[which], true);
           }
           i = j + 1;
           continue;
@@ -99,29 +93,34 @@ static void markup(citeconv_buf *b, const char *s)
         }
       }
     }
-    esc(b, s + i, 1);
-    i++;
+    {
+      /* text up to the next tag */
+      const char *lt = memchr(s + i + 1, '<', n - i - 1);
+      size_t end = lt ? (size_t)(lt - s) : n;
+      esc(b, s + i, end - i);
+      i = end;
+    }
   }
   while (depth)
-    citeconv_buf_printf(b, "</%s>", stack[--depth]);
+    put_tag(b, stack[--depth], true);
 }
 
 static void elem(citeconv_buf *b, const char *name, const char *text)
 {
   if (!text)
     return;
-  citeconv_buf_printf(b, "<%s>", name);
+  put_tag(b, name, false);
   escs(b, text);
-  citeconv_buf_printf(b, "</%s>", name);
+  put_tag(b, name, true);
 }
 
 static void elem_markup(citeconv_buf *b, const char *name, const char *text)
 {
   if (!text)
     return;
-  citeconv_buf_printf(b, "<%s>", name);
+  put_tag(b, name, false);
   markup(b, text);
-  citeconv_buf_printf(b, "</%s>", name);
+  put_tag(b, name, true);
 }
 
 static const char *extra(const citeconv_record *rec, const char *name)
@@ -133,11 +132,11 @@ static const char *extra(const citeconv_record *rec, const char *name)
 static void verbatim(citeconv_buf *b, const citeconv_record *rec,
                      const char *name)
 {
-  char full[96];
-  snprintf(full, sizeof(full), PX_PREFIX "%s", name);
+  size_t plen = strlen(PX_PREFIX);
   for (size_t i = 0; i < citeconv_record_extra_count(rec); i++) {
     const citeconv_extra *e = citeconv_record_extra_at(rec, i);
-    if (strcmp(e->name, full) == 0) {
+    if (strncmp(e->name, PX_PREFIX, plen) == 0 &&
+        strcmp(e->name + plen, name) == 0) {
       citeconv_buf_adds(b, e->value);
       citeconv_buf_addc(b, '\n');
     }
