@@ -618,32 +618,44 @@ void citeconv_out_json_text(citeconv_output *o, const char *s, size_t n)
   json_chars(o, s, n, true);
 }
 
+static unsigned xml_text_stops(citeconv_vec x)
+{
+  return citeconv_vec_mask(citeconv_vec_or(
+      citeconv_vec_or(citeconv_vec_eq(x, '&'), citeconv_vec_eq(x, '"')),
+      citeconv_vec_or(citeconv_vec_eq(x, '<'), citeconv_vec_eq(x, '>'))));
+}
+
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n)
 {
-  size_t start = 0;
-  for (size_t i = 0; i < n; i++) {
-    const char *esc;
-    switch (s[i]) {
+  size_t i = 0;
+  while (i < n) {
+    size_t k = i + citeconv_vec_span((const unsigned char *)s + i, n - i,
+                                     xml_text_stops);
+    citeconv_out_write(o, s + i, k - i);
+    if (k == n)
+      break;
+    switch (s[k]) {
     case '&':
-      esc = "&amp;";
+      citeconv_out_write(o, "&amp;", 5);
       break;
     case '<':
-      esc = "&lt;";
+      citeconv_out_write(o, "&lt;", 4);
       break;
     case '>':
-      esc = "&gt;";
-      break;
-    case '"':
-      esc = "&quot;";
+      citeconv_out_write(o, "&gt;", 4);
       break;
     default:
-      continue;
+      citeconv_out_write(o, "&quot;", 6);
     }
-    citeconv_out_write(o, s + start, i - start);
-    citeconv_out_puts(o, esc);
-    start = i + 1;
+    i = k + 1;
   }
-  citeconv_out_write(o, s + start, n - start);
+}
+
+void citeconv_out_xml_tag(citeconv_output *o, const char *name, bool close)
+{
+  citeconv_out_write(o, close ? "</" : "<", close ? 2 : 1);
+  citeconv_out_puts(o, name);
+  citeconv_out_putc(o, '>');
 }
 
 int citeconv_output_close(citeconv_output *o)

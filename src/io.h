@@ -194,6 +194,8 @@ static inline bool citeconv_out_json_short(citeconv_output *o, const char *s,
 }
 /* Text with &, <, >, " escaped for XML and HTML. */
 void citeconv_out_xml_text(citeconv_output *o, const char *s, size_t n);
+/* The tag <NAME>, or </NAME> with close. */
+void citeconv_out_xml_tag(citeconv_output *o, const char *name, bool close);
 /* Write out the buffer of a file output; returns 0 or CITECONV_EIO. */
 int citeconv_out_flush(citeconv_output *o);
 

@@ -57,11 +57,11 @@ static void markup(jats_writer *st, const char *s)
         if (closing) {
           depth--;
           if (*tags[i].jats)
-            citeconv_out_printf(o, "</%s>", tags[i].jats);
+            citeconv_out_xml_tag(o, tags[i].jats, true);
         } else {
           stack[depth++] = (int)i;
           if (*tags[i].jats)
-            citeconv_out_printf(o, "<%s>", tags[i].jats);
+            citeconv_out_xml_tag(o, tags[i].jats, false);
         }
         s = t + n + 1;
         text = s;
@@ -75,7 +75,7 @@ static void markup(jats_writer *st, const char *s)
   while (depth > 0) {
     int i = stack[--depth];
     if (*tags[i].jats)
-      citeconv_out_printf(o, "</%s>", tags[i].jats);
+      citeconv_out_xml_tag(o, tags[i].jats, true);
   }
 }
 
@@ -111,12 +111,12 @@ static void element(jats_writer *st, const char *el, citeconv_var var,
     const citeconv_field *f = citeconv_record_field_at(rec, i);
     if (f->var != var)
       continue;
-    citeconv_out_printf(st->base.out, "<%s>", el);
+    citeconv_out_xml_tag(st->base.out, el, false);
     if (rich)
       markup(st, f->value);
     else
       plain(st, f->value);
-    citeconv_out_printf(st->base.out, "</%s>", el);
+    citeconv_out_xml_tag(st->base.out, el, true);
     st->used[var] = true;
     if (!all)
       break;
@@ -395,7 +395,7 @@ static void pub_id(jats_writer *st, const char *type, citeconv_var var,
     return;
   citeconv_out_printf(st->base.out, "<%s pub-id-type=\"%s\">", el, type);
   esc(st, v);
-  citeconv_out_printf(st->base.out, "</%s>", el);
+  citeconv_out_xml_tag(st->base.out, el, true);
   st->used[var] = true;
 }
 
@@ -412,7 +412,7 @@ static void typed_extras(jats_writer *st, const char *prefix, const char *el,
     esc(st, e->name + pl);
     citeconv_out_puts(st->base.out, "\">");
     esc(st, e->value);
-    citeconv_out_printf(st->base.out, "</%s>", el);
+    citeconv_out_xml_tag(st->base.out, el, true);
   }
 }
 
@@ -451,9 +451,9 @@ static void cit_extra_elements(jats_writer *st)
       citeconv_out_puts(st->base.out, "</ext-link>");
       continue;
     }
-    citeconv_out_printf(st->base.out, "<%s>", el);
+    citeconv_out_xml_tag(st->base.out, el, false);
     markup(st, e->value);
-    citeconv_out_printf(st->base.out, "</%s>", el);
+    citeconv_out_xml_tag(st->base.out, el, true);
   }
 }
 

@@ -105,11 +105,48 @@ static void io__json_short_writes_what_json_string_writes(void **state)
   }
 }
 
+static void io__xml_text_escapes_the_four_bytes(void **state)
+{
+  /* Each byte value at each place of texts around a vector's length,
+   * against the rule written out a byte at a time. */
+  (void)state;
+  for (size_t n = 1; n <= 40; n++)
+    for (size_t at = 0; at < n; at++)
+      for (int c = 1; c < 256; c++) {
+        citeconv_output *o;
+        char s[40], want[256];
+        size_t wn = 0, len;
+        const char *got;
+        memset(s, 'x', n);
+        s[at] = (char)c;
+        for (size_t i = 0; i < n; i++) {
+          const char *e = s[i] == '&'   ? "&amp;"
+                          : s[i] == '<' ? "&lt;"
+                          : s[i] == '>' ? "&gt;"
+                          : s[i] == '"' ? "&quot;"
+                                        : NULL;
+          if (e) {
+            memcpy(want + wn, e, strlen(e));
+            wn += strlen(e);
+          } else {
+            want[wn++] = s[i];
+          }
+        }
+        assert_int_equal(citeconv_output_open_memory(&o), 0);
+        citeconv_out_xml_text(o, s, n);
+        got = citeconv_output_data(o, &len);
+        assert_int_equal(len, wn);
+        assert_memory_equal(got, want, wn);
+        citeconv_output_close(o);
+      }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(io__plain_word_matches_a_byte_test),
       cmocka_unit_test(io__json_short_writes_what_json_string_writes),
+      cmocka_unit_test(io__xml_text_escapes_the_four_bytes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
